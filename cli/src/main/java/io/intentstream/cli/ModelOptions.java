@@ -1,0 +1,50 @@
+package io.intentstream.cli;
+
+import io.intentstream.encoder.DeviceChoice;
+import io.intentstream.encoder.DjlSentenceEncoder;
+import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.ModelLoader;
+import io.intentstream.encoder.Precision;
+import io.intentstream.encoder.SentenceModel;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs a model shares. */
+public final class ModelOptions {
+
+    @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL",
+            description = "'default' (all-MiniLM-L6-v2 from the class path) or a sentence-transformers model directory. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = "Where to run: auto takes a GPU when PyTorch sees one. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
+            description = "Inference precision. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
+    public SentenceModel loadModel() {
+        return ModelLoader.load(model, DeviceChoice.parse(device).resolve());
+    }
+
+    public EncoderOptions encoderOptions() {
+        return new EncoderOptions(batchSize, true, Precision.parse(precision));
+    }
+
+    /** A model and its encoder, closed together. */
+    public record Loaded(SentenceModel model, DjlSentenceEncoder encoder) implements AutoCloseable {
+        @Override
+        public void close() {
+            encoder.close();
+            model.close();
+        }
+    }
+
+    public Loaded load() {
+        SentenceModel m = loadModel();
+        return new Loaded(m, new DjlSentenceEncoder(m, encoderOptions()));
+    }
+}
