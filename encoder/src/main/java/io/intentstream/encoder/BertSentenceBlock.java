@@ -26,7 +26,8 @@ import java.util.Map;
  * one DJL block, so that training differentiates through pooling and normalisation.
  *
  * <p>Input: {@code (inputIds, attentionMask)}, both int64 of shape (batch, tokens), mask 1 for a
- * token and 0 for padding. Output: one float32 array of shape (batch, hidden): the sentence
+ * token and 0 for padding; the mask may be left out when no row is padded, which saves work.
+ * Output: one float32 array of shape (batch, hidden): the sentence
  * vectors. Parameters are named exactly as in a Hugging Face {@code BertModel} checkpoint and use
  * PyTorch's layouts (Linear weight (out, in)). The layers follow {@code BertModel}: post-norm
  * residual blocks, LayerNorm with the configured epsilon and exact (erf) GELU.
@@ -118,7 +119,7 @@ public final class BertSentenceBlock extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0); // (batch, tokens)
-        NDArray mask = inputs.get(1); // (batch, tokens)
+        NDArray mask = inputs.size() > 1 ? inputs.get(1) : null; // (batch, tokens) or none: no padding
         Weights w = new Weights(ps, ids, training);
         long batch = ids.getShape().get(0);
         long tokens = ids.getShape().get(1);
@@ -132,8 +133,9 @@ public final class BertSentenceBlock extends AbstractBlock {
         DataType compute = hidden.getDataType();
         // (batch, 1, 1, tokens): 0 where attended, the most negative value where padded, as in HF.
         float minValue = compute == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
-        NDArray maskBias =
-                mask.toType(compute, false).neg().add(1f).mul(minValue).reshape(batch, 1, 1, tokens);
+        NDArray maskBias = mask == null
+                ? null
+                : mask.toType(compute, false).neg().add(1f).mul(minValue).reshape(batch, 1, 1, tokens);
 
         for (Layer layer : layers) {
             if (training) {
@@ -164,6 +166,13 @@ public final class BertSentenceBlock extends AbstractBlock {
     }
 
     private NDArray pool(NDArray hidden, NDArray mask) {
+        if (mask == null) {
+            return switch (pooling) {
+                case MEAN -> hidden.mean(new int[] {1});
+                case CLS -> hidden.get(":, 0, :");
+                case MAX -> hidden.max(new int[] {1});
+            };
+        }
         NDArray maskF = mask.toType(hidden.getDataType(), false).expandDims(-1); // (batch, tokens, 1)
         return switch (pooling) {
             case MEAN -> hidden.mul(maskF).sum(new int[] {1}).div(maskF.sum(new int[] {1}).maximum(1e-9f));
@@ -247,9 +256,15 @@ public final class BertSentenceBlock extends AbstractBlock {
             NDArray q = query.apply(w, x).reshape(split).transpose(0, 2, 1, 3); // (b, h, t, d)
             NDArray k = key.apply(w, x).reshape(split).transpose(0, 2, 3, 1); // (b, h, d, t)
             NDArray v = value.apply(w, x).reshape(split).transpose(0, 2, 1, 3); // (b, h, t, d)
-            NDArray scores = q.matMul(k).div((float) Math.sqrt(headSize)).add(maskBias); // (b, h, t, t)
+            NDArray scores = q.matMul(k).div((float) Math.sqrt(headSize)); // (b, h, t, t)
+            if (maskBias != null) {
+                scores = scores.add(maskBias);
+            }
+            // PyTorch's CPU softmax over the last axis of a 4-D tensor is an order of magnitude
+            // slower than over a 2-D view of the same memory.
+            NDArray probs = scores.reshape(-1, tokens).softmax(-1).reshape(batch, heads, tokens, tokens);
             NDArray context =
-                    scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hiddenSize());
+                    probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hiddenSize());
             NDArray attended = attentionNorm.apply(w, attentionOut.apply(w, context).add(x));
             NDArray inner = Activation.gelu(intermediate.apply(w, attended)); // (b, t, intermediate)
             return outputNorm.apply(w, output.apply(w, inner).add(attended));

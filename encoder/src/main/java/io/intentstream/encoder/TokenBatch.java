@@ -27,9 +27,26 @@ public record TokenBatch(long[] ids, long[] mask, int size, int tokens) {
         return new TokenBatch(ids, mask, rows.length, tokens);
     }
 
-    /** The block's input: (ids, mask), int64 (size, tokens), created in {@code manager}. */
+    /** True when some row is shorter than the longest. */
+    public boolean padded() {
+        for (long m : mask) {
+            if (m == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The block's input, int64 (size, tokens), created in {@code manager}: (ids, mask), or (ids)
+     * alone when no row is padded.
+     */
     public NDList toNDList(NDManager manager) {
         Shape shape = new Shape(size, tokens);
-        return new NDList(manager.create(ids, shape), manager.create(mask, shape));
+        NDList list = new NDList(manager.create(ids, shape));
+        if (padded()) {
+            list.add(manager.create(mask, shape));
+        }
+        return list;
     }
 }
