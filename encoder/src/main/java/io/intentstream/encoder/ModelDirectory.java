@@ -139,10 +139,35 @@ public final class ModelDirectory {
                 copy.setName(e.getKey());
                 list.add(copy);
             }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                list.encode(out, NDList.Encoding.SAFETENSORS);
-            }
+            byte[] encoded = list.encode(NDList.Encoding.SAFETENSORS);
+            Files.write(file, withPyTorchFormatMetadata(encoded));
         }
+    }
+
+    /**
+     * Adds {@code "__metadata__": {"format": "pt"}} to a safetensors header, which some versions of
+     * Hugging Face transformers require. Layout: u64 little-endian header length, JSON header,
+     * tensor bytes (offsets relative to the end of the header, so they stay valid).
+     */
+    static byte[] withPyTorchFormatMetadata(byte[] safetensors) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(safetensors).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = Math.toIntExact(in.getLong(0));
+        JsonObject header = JsonParser.parseString(
+                new String(safetensors, Long.BYTES, headerLength, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("format", "pt");
+        header.add("__metadata__", metadata);
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8; // the format recommends 8-byte alignment, space-padded
+        int dataLength = safetensors.length - Long.BYTES - headerLength;
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(Long.BYTES + padded + dataLength)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putLong(padded).put(json);
+        for (int i = json.length; i < padded; i++) {
+            out.put((byte) ' ');
+        }
+        out.put(safetensors, Long.BYTES + headerLength, dataLength);
+        return out.array();
     }
 
     /** Reads every float tensor of a safetensors file, with BERT names normalised to {@code BertModel}'s. */

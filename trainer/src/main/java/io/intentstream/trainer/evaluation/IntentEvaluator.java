@@ -1,0 +1,148 @@
+package io.intentstream.trainer.evaluation;
+
+import io.intentstream.encoder.SentenceEncoder;
+import io.intentstream.trainer.data.LabelledText;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Intent classification by embedding similarity: each query takes the label of its most similar
+ * catalog utterance (nearest neighbour) or of the most similar label centroid (nearest centroid).
+ * Reports accuracy and macro-F1 of both; primary metric {@code nn_accuracy}.
+ *
+ * <p>With an out-of-scope threshold, a query whose best cosine is below it is predicted {@value
+ * LabelledText#OUT_OF_SCOPE}; where queries carry that label, in-scope accuracy and out-of-scope
+ * recall are reported too. Catalog rows labelled out-of-scope are not used as neighbours.
+ */
+public final class IntentEvaluator implements SentenceEvaluator {
+
+    private final String name;
+    private final List<LabelledText> catalog;
+    private final List<LabelledText> queries;
+    private final Double outOfScopeThreshold;
+
+    public IntentEvaluator(String name, List<LabelledText> catalog, List<LabelledText> queries, Double outOfScopeThreshold) {
+        this.name = name;
+        this.catalog = catalog.stream().filter(t -> !t.outOfScope()).toList();
+        this.queries = List.copyOf(queries);
+        this.outOfScopeThreshold = outOfScopeThreshold;
+        if (this.catalog.isEmpty() || this.queries.isEmpty()) {
+            throw new IllegalArgumentException("catalog and queries must not be empty");
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The nearest-neighbour and nearest-centroid predictions with their cosines. */
+    public Predictions predict(SentenceEncoder encoder) {
+        float[][] cat = normalizedAll(encoder.encode(catalog.stream().map(LabelledText::text).toList()));
+        float[][] q = normalizedAll(encoder.encode(queries.stream().map(LabelledText::text).toList()));
+        Map<String, float[]> sums = new LinkedHashMap<>();
+        for (int i = 0; i < cat.length; i++) {
+            float[] sum = sums.computeIfAbsent(catalog.get(i).label(), k -> new float[cat[0].length]);
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += cat[i][d];
+            }
+        }
+        List<String> centroidLabels = new ArrayList<>(sums.keySet());
+        float[][] centroids = sums.values().stream().map(Vectors::normalized).toArray(float[][]::new);
+        String[] nnLabel = new String[q.length];
+        double[] nnScore = new double[q.length];
+        String[] centroidLabel = new String[q.length];
+        double[] centroidScore = new double[q.length];
+        IntStream.range(0, q.length).parallel().forEach(i -> {
+            int best = argmax(q[i], cat);
+            nnLabel[i] = catalog.get(best).label();
+            nnScore[i] = Vectors.dot(q[i], cat[best]);
+            int bestCentroid = argmax(q[i], centroids);
+            centroidLabel[i] = centroidLabels.get(bestCentroid);
+            centroidScore[i] = Vectors.dot(q[i], centroids[bestCentroid]);
+        });
+        return new Predictions(nnLabel, nnScore, centroidLabel, centroidScore);
+    }
+
+    /** Per-query predictions, in query order. */
+    public record Predictions(String[] nnLabels, double[] nnScores, String[] centroidLabels, double[] centroidScores) {}
+
+    @Override
+    public EvaluationResult evaluate(SentenceEncoder encoder) {
+        Predictions p = predict(encoder);
+        String[] gold = queries.stream().map(LabelledText::label).toArray(String[]::new);
+        Map<String, Double> m = new HashMap<>();
+        put(m, "nn", gold, applyThreshold(p.nnLabels(), p.nnScores(), outOfScopeThreshold));
+        put(m, "centroid", gold, applyThreshold(p.centroidLabels(), p.centroidScores(), outOfScopeThreshold));
+        return new EvaluationResult("nn_accuracy", m);
+    }
+
+    /**
+     * The threshold on the nearest neighbour's cosine that maximises accuracy (out-of-scope counted
+     * as a class) on these queries, e.g. a validation file.
+     */
+    public double fitOutOfScopeThreshold(SentenceEncoder encoder) {
+        Predictions p = predict(encoder);
+        String[] gold = queries.stream().map(LabelledText::label).toArray(String[]::new);
+        double[] candidates = IntStream.range(0, gold.length).mapToDouble(i -> p.nnScores()[i]).sorted().distinct().toArray();
+        double bestThreshold = 0;
+        double bestAccuracy = -1;
+        for (double c : candidates) {
+            double t = Math.nextUp(c); // a query scoring exactly c falls below t: out of scope
+            double acc = ClassificationMetrics.accuracy(gold, applyThreshold(p.nnLabels(), p.nnScores(), t));
+            if (acc > bestAccuracy) {
+                bestAccuracy = acc;
+                bestThreshold = t;
+            }
+        }
+        double none = ClassificationMetrics.accuracy(gold, p.nnLabels());
+        return none >= bestAccuracy ? 0 : bestThreshold;
+    }
+
+    private static String[] applyThreshold(String[] labels, double[] scores, Double threshold) {
+        if (threshold == null) {
+            return labels;
+        }
+        String[] out = labels.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (scores[i] < threshold) {
+                out[i] = LabelledText.OUT_OF_SCOPE;
+            }
+        }
+        return out;
+    }
+
+    private static void put(Map<String, Double> m, String prefix, String[] gold, String[] predicted) {
+        m.put(prefix + "_accuracy", ClassificationMetrics.accuracy(gold, predicted));
+        m.put(prefix + "_macro_f1", ClassificationMetrics.macroF1(gold, predicted));
+        if (java.util.Arrays.asList(gold).contains(LabelledText.OUT_OF_SCOPE)) {
+            m.put(prefix + "_in_scope_accuracy", ClassificationMetrics.inScopeAccuracy(gold, predicted));
+            m.put(prefix + "_oos_recall", ClassificationMetrics.outOfScopeRecall(gold, predicted));
+        }
+    }
+
+    private static int argmax(float[] query, float[][] rows) {
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < rows.length; j++) {
+            double s = Vectors.dot(query, rows[j]);
+            if (s > bestScore) {
+                bestScore = s;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private static float[][] normalizedAll(float[][] v) {
+        float[][] out = new float[v.length][];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Vectors.normalized(v[i]);
+        }
+        return out;
+    }
+}
