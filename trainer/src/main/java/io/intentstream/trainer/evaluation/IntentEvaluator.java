@@ -91,8 +91,12 @@ public final class IntentEvaluator implements SentenceEvaluator {
         double[] candidates = IntStream.range(0, gold.length).mapToDouble(i -> p.nnScores()[i]).sorted().distinct().toArray();
         double bestThreshold = 0;
         double bestAccuracy = -1;
-        for (double c : candidates) {
-            double t = Math.nextUp(c); // a query scoring exactly c falls below t: out of scope
+        for (int k = 0; k < candidates.length; k++) {
+            // Midway between neighbouring scores, as sentence-transformers' threshold search does:
+            // the queries scoring candidates[k] or less fall below it, with the widest margin.
+            double t = k + 1 < candidates.length
+                    ? (candidates[k] + candidates[k + 1]) / 2
+                    : Math.nextUp(candidates[k]);
             double acc = ClassificationMetrics.accuracy(gold, applyThreshold(p.nnLabels(), p.nnScores(), t));
             if (acc > bestAccuracy) {
                 bestAccuracy = acc;
