@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             ExportCommand.class,
             EvaluateCommand.class,
+            FitCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

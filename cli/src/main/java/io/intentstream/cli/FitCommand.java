@@ -1,0 +1,239 @@
+package io.intentstream.cli;
+
+import io.intentstream.cli.bench.ProcessMemory;
+import io.intentstream.encoder.DeviceChoice;
+import io.intentstream.encoder.ModelLoader;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.trainer.data.InputExample;
+import io.intentstream.trainer.data.LabelledTextReader;
+import io.intentstream.trainer.data.StsReader;
+import io.intentstream.trainer.evaluation.EmbeddingSimilarityEvaluator;
+import io.intentstream.trainer.evaluation.IntentEvaluator;
+import io.intentstream.trainer.evaluation.SentenceEvaluator;
+import io.intentstream.trainer.fit.BatchSource;
+import io.intentstream.trainer.fit.JsonLinesTrainingLog;
+import io.intentstream.trainer.fit.ProgressReporter;
+import io.intentstream.trainer.fit.ShuffledBatches;
+import io.intentstream.trainer.fit.Trainer;
+import io.intentstream.trainer.fit.TrainingArguments;
+import io.intentstream.trainer.fit.TrainingListener;
+import io.intentstream.trainer.fit.TrainingResult;
+import io.intentstream.trainer.losses.CoSENTLoss;
+import io.intentstream.trainer.losses.ContrastiveLoss;
+import io.intentstream.trainer.losses.CosineSimilarityLoss;
+import io.intentstream.trainer.losses.MatryoshkaLoss;
+import io.intentstream.trainer.losses.MultipleNegativesRankingLoss;
+import io.intentstream.trainer.losses.OnlineContrastiveLoss;
+import io.intentstream.trainer.losses.SentenceLoss;
+import io.intentstream.trainer.losses.SoftmaxLoss;
+import io.intentstream.trainer.losses.TripletLoss;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Fine-tunes a model with a sentence-transformers loss and saves it in the sentence-transformers layout. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tunes a sentence-transformers model, as sentence-transformers' fit, and saves it to --output.",
+                "Rerun the same command after a crash to resume from the last checkpoint in --output."})
+final class FitCommand implements Callable<Integer> {
+
+    enum LossName {
+        CosineSimilarityLoss, CoSENTLoss, ContrastiveLoss, OnlineContrastiveLoss, TripletLoss,
+        MultipleNegativesRankingLoss, SoftmaxLoss
+    }
+
+    enum EvaluatorName { sts, intent }
+
+    @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL",
+            description = "'default' (all-MiniLM-L6-v2) or a sentence-transformers model directory. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training data (CSV, or TSV if named *.tsv, with a header).")
+    Path train;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT",
+            converter = FormatConverter.class,
+            description = "pairs-score (sentence1,sentence2,score), pairs-binary (sentence1,sentence2,label 0/1), "
+                    + "triplets (anchor,positive,negative), anchor-positive (anchor,positive[,negative]), "
+                    + "nli (premise,hypothesis,label), labelled (text,label → same-label pairs).")
+    FitData.Format format;
+
+    @Option(names = "--loss", required = true, paramLabel = "NAME", description = "One of: ${COMPLETION-CANDIDATES}.")
+    LossName lossName;
+
+    @Option(names = "--matryoshka", paramLabel = "DIMS", split = ",",
+            description = "Wrap the loss in MatryoshkaLoss over these leading dimensions, e.g. 384,256,128,64.")
+    List<Integer> matryoshkaDims;
+
+    @Option(names = "--scale", description = "Scale of MultipleNegativesRankingLoss / CoSENTLoss. Default: 20.")
+    Float scale;
+
+    @Option(names = "--margin", description = "Margin of ContrastiveLoss / OnlineContrastiveLoss (0.5) / TripletLoss (5).")
+    Float margin;
+
+    @Option(names = "--score-max", defaultValue = "5", description = "pairs-score: divide scores by this (STS 0–5 → 0–1). Default: ${DEFAULT-VALUE}.")
+    float scoreMax;
+
+    @Option(names = "--dev", paramLabel = "FILE", description = "Development data for model selection (see --evaluator).")
+    Path dev;
+
+    @Option(names = "--evaluator", paramLabel = "NAME",
+            description = "sts (dev: STS TSV; Spearman of cosine) or intent (dev: text,label queries against the training utterances; "
+                    + "nearest-neighbour accuracy). Default: sts for pairs-score, intent for labelled.")
+    EvaluatorName evaluatorName;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where the model, checkpoints and training log go.")
+    Path output;
+
+    @Option(names = "--version", paramLabel = "VERSION", description = "Version recorded in the saved manifest. Default: the output folder's name.")
+    String version;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "Examples per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "2e-5", description = "Peak learning rate (AdamW). Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "Not applied to biases and LayerNorm. Default: ${DEFAULT-VALUE}.")
+    float weightDecay;
+
+    @Option(names = "--warmup", defaultValue = "0.1", paramLabel = "RATIO|STEPS",
+            description = "Linear warm-up: a ratio of all steps if below 1, else a number of steps. Default: ${DEFAULT-VALUE}.")
+    float warmup;
+
+    @Option(names = "--max-grad-norm", defaultValue = "1", description = "Global gradient-norm clipping, 0 for none. Default: ${DEFAULT-VALUE}.")
+    float maxGradNorm;
+
+    @Option(names = "--eval-steps", defaultValue = "0", description = "Evaluate every N steps (and at each epoch's end). Default: epoch end only.")
+    int evalSteps;
+
+    @Option(names = "--checkpoint-steps", defaultValue = "500", description = "Checkpoint every N steps (and at each epoch's end). Default: ${DEFAULT-VALUE}.")
+    int checkpointSteps;
+
+    @Option(names = "--logging-steps", defaultValue = "50", description = "Steps per training-log line. Default: ${DEFAULT-VALUE}.")
+    int loggingSteps;
+
+    @Option(names = "--early-stopping-patience", defaultValue = "0", description = "Stop after N evaluations without improvement, 0 never. Default: ${DEFAULT-VALUE}.")
+    int patience;
+
+    @Option(names = "--max-steps", defaultValue = "-1", description = "Stop after N steps in all (e.g. less than an epoch). Default: no limit.")
+    long maxSteps;
+
+    @Option(names = "--no-duplicate-labels", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "labelled: keep each label at most once per batch (default), since MultipleNegativesRankingLoss would take same-label examples as negatives.")
+    boolean noDuplicateLabels;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<FitData.Format> {
+        @Override
+        public FitData.Format convert(String value) {
+            return FitData.Format.valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<InputExample> examples = FitData.read(train, format, scoreMax, lossName == LossName.TripletLoss, seed);
+        TrainingArguments args = arguments();
+        BatchSource batches = format == FitData.Format.LABELLED && noDuplicateLabels
+                ? FitData.noDuplicateLabelBatches(examples, batchSize, seed)
+                : new ShuffledBatches(examples, batchSize, seed);
+        out.printf("training on %d examples from %s (%s), %s, %d epoch(s) of %d steps%n", examples.size(), train,
+                format.name().toLowerCase(Locale.ROOT).replace('_', '-'), lossName, epochs, batches.batches(0).size());
+        out.flush();
+        ProcessMemory.resetPeak();
+        try (SentenceModel m = ModelLoader.load(model, DeviceChoice.parse(device).resolve());
+                JsonLinesTrainingLog log = new JsonLinesTrainingLog(
+                        output.resolve(JsonLinesTrainingLog.FILE_NAME), args.loggingSteps())) {
+            SentenceLoss loss = loss(m);
+            SentenceEvaluator evaluator = evaluator();
+            List<TrainingListener> listeners = List.of(log, ProgressReporter.forEnvironment(args.loggingSteps()));
+            TrainingResult r = new Trainer(m, loss, args, evaluator, listeners).train(batches);
+            out.printf(Locale.ROOT, "trained %d steps (%d this run) in %.1f s (%.1f s in steps): %.1f examples/s, peak RSS %.0f MiB%n",
+                    r.steps(), r.stepsThisRun(), r.trainSeconds(), r.stepSeconds(), r.examplesPerSecond(),
+                    ProcessMemory.peakRssMiB());
+            for (Map.Entry<String, Double> e : new TreeMap<>(r.metrics()).entrySet()) {
+                out.printf(Locale.ROOT, "  %s %.4f%n", e.getKey(), e.getValue());
+            }
+            out.printf("saved to %s%s%n", r.modelDir(), r.stoppedEarly() ? " (stopped early)" : "");
+        }
+        out.flush();
+        return 0;
+    }
+
+    TrainingArguments arguments() {
+        TrainingArguments.Builder b = TrainingArguments.builder()
+                .setOutputDir(output)
+                .optEpochs(epochs)
+                .optBatchSize(batchSize)
+                .optLearningRate(learningRate)
+                .optWeightDecay(weightDecay)
+                .optMaxGradNorm(maxGradNorm)
+                .optEvalSteps(evalSteps)
+                .optCheckpointSteps(checkpointSteps)
+                .optLoggingSteps(loggingSteps)
+                .optEarlyStoppingPatience(patience)
+                .optMaxSteps(maxSteps)
+                .optSeed(seed)
+                .optModelVersion(version);
+        if (warmup < 1) {
+            b.optWarmupRatio(warmup);
+        } else {
+            b.optWarmupSteps(Math.round(warmup));
+        }
+        return b.build();
+    }
+
+    private SentenceLoss loss(SentenceModel m) {
+        SentenceLoss inner = switch (lossName) {
+            case CosineSimilarityLoss -> new CosineSimilarityLoss();
+            case CoSENTLoss -> scale == null ? new CoSENTLoss() : new CoSENTLoss(scale);
+            case ContrastiveLoss -> margin == null ? new ContrastiveLoss() : new ContrastiveLoss(margin);
+            case OnlineContrastiveLoss -> margin == null ? new OnlineContrastiveLoss() : new OnlineContrastiveLoss(margin);
+            case TripletLoss -> margin == null ? new TripletLoss() : new TripletLoss(margin);
+            case MultipleNegativesRankingLoss -> scale == null
+                    ? new MultipleNegativesRankingLoss() : new MultipleNegativesRankingLoss(scale);
+            case SoftmaxLoss -> new SoftmaxLoss(m.manager(), m.dimension(),
+                    format == FitData.Format.NLI ? FitData.NLI_LABELS.size() : 2, seed);
+        };
+        return matryoshkaDims == null || matryoshkaDims.isEmpty() ? inner : new MatryoshkaLoss(inner, matryoshkaDims);
+    }
+
+    private SentenceEvaluator evaluator() throws java.io.IOException {
+        if (dev == null) {
+            if (evaluatorName != null) {
+                throw new IllegalArgumentException("--evaluator needs --dev FILE");
+            }
+            return null;
+        }
+        EvaluatorName name = evaluatorName != null ? evaluatorName
+                : format == FitData.Format.LABELLED ? EvaluatorName.intent : EvaluatorName.sts;
+        return switch (name) {
+            case sts -> EmbeddingSimilarityEvaluator.fromExamples("sts-dev", StsReader.read(dev, scoreMax != 1f));
+            case intent -> {
+                if (format != FitData.Format.LABELLED) {
+                    throw new IllegalArgumentException("the intent evaluator needs --format labelled training data as its catalog");
+                }
+                yield new IntentEvaluator("intent-dev", LabelledTextReader.read(train), LabelledTextReader.read(dev), null);
+            }
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package io.intentstream.trainer.losses;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+
+/**
+ * sentence-transformers' {@code MultipleNegativesRankingLoss}: for each anchor, cross-entropy over
+ * the scaled cosine similarities with every candidate of the batch, where its own positive is the
+ * right answer and the other examples' positives (and every hard negative in an optional third
+ * column) are negatives. Default scale 20.
+ *
+ * <p>Two examples of the same class in one batch make each other's positive a false negative;
+ * batch them apart.
+ */
+public final class MultipleNegativesRankingLoss implements SentenceLoss {
+
+    public static final float DEFAULT_SCALE = 20f;
+
+    private final float scale;
+
+    public MultipleNegativesRankingLoss(float scale) {
+        this.scale = scale;
+    }
+
+    public MultipleNegativesRankingLoss() {
+        this(DEFAULT_SCALE);
+    }
+
+    @Override
+    public NDArray forward(NDList embeddings, NDArray labels) {
+        NDArray anchors = embeddings.get(0);
+        NDArray candidates = embeddings.size() == 2
+                ? embeddings.get(1)
+                : NDArrays.concat(new NDList(embeddings.subList(1, embeddings.size())), 0);
+        NDArray scores = Similarity.cosineMatrix(anchors, candidates).mul(scale); // (n, n·(columns−1))
+        long n = anchors.getShape().get(0);
+        NDArray target = anchors.getManager().eye((int) n, (int) candidates.getShape().get(0), 0, scores.getDataType());
+        return Similarity.crossEntropy(scores, target);
+    }
+
+    @Override
+    public int minColumns() {
+        return 2;
+    }
+
+    @Override
+    public boolean needsLabels() {
+        return false;
+    }
+}
