@@ -1,26 +1,31 @@
 package io.intentstream.cli.bench;
 
-import io.intentstream.cli.ModelOptions;
 import io.intentstream.encoder.DefaultModel;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.Precision;
+import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.encoder.SentenceTokenizer;
 import io.intentstream.encoder.reference.OnnxRuntimeEncoder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * The DJL encoder beside ONNX Runtime (fp32, same weights and tokens) at several batch sizes, in
- * input order and length-sorted; reports each configuration's throughput as a ratio to ONNX
- * Runtime's best.
+ * input order and length-sorted. Every configuration runs once per round, rounds interleave the
+ * engines, and each ratio is the median over rounds of the same round's figures, so a neighbour
+ * that loads the machine for a while slows both sides of a ratio alike.
  */
 @Command(name = "encoder", mixinStandardHelpOptions = true,
         description = "Sentences/s, p50/p99 per call and peak RSS of the encoder beside ONNX Runtime on the same weights.")
@@ -44,7 +49,17 @@ final class EncoderBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "64", description = "Texts embedded before each measurement. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Measurements of every configuration, interleaved. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** One engine at one batch size and order. */
+    private record Config(String engine, boolean sorted, int batchSize, Supplier<SentenceEncoder> factory) {
+        String label() {
+            return sorted ? "sorted" : "in-order";
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -53,52 +68,84 @@ final class EncoderBenchCommand implements Callable<Integer> {
         EncoderBenchmark bench = new EncoderBenchmark(texts, warmup);
         byte[] onnx = DefaultModel.onnxBytes();
         byte[] tokenizerJson = DefaultModel.tokenizerBytes();
-        out.printf("encoder benchmark: %d texts from %s, %d cores%n", texts.size(), data,
-                Runtime.getRuntime().availableProcessors());
+        out.printf("encoder benchmark: %d texts from %s, %d cores, %d rounds%n", texts.size(), data,
+                Runtime.getRuntime().availableProcessors(), rounds);
         out.flush();
 
-        List<EncoderBenchmark.Result> results = new ArrayList<>();
         try (SentenceModel model = DefaultModel.load(ai.djl.Device.cpu())) {
+            List<Config> configs = new ArrayList<>();
             for (int batch : batchSizes) {
                 for (boolean sorted : batch == 1 ? List.of(false) : List.of(false, true)) {
-                    String config = sorted ? "sorted" : "in-order";
-                    results.add(print(out, bench.run("onnxruntime-fp32", config, batch, sorted,
-                            () -> new OnnxRuntimeEncoder(onnx, new SentenceTokenizer(tokenizerJson, DefaultModel.MAX_SEQ_LENGTH),
-                                    batch, sorted, ortThreads))));
+                    configs.add(new Config("onnxruntime-fp32", sorted, batch, () -> new OnnxRuntimeEncoder(onnx,
+                            new SentenceTokenizer(tokenizerJson, DefaultModel.MAX_SEQ_LENGTH), batch, sorted, ortThreads)));
                     for (String p : precisions) {
-                        Precision precision = Precision.parse(p);
-                        EncoderOptions options = new EncoderOptions(batch, sorted, precision);
-                        results.add(print(out, bench.run("djl-" + p, config, batch, sorted,
-                                () -> new DjlSentenceEncoder(model, options))));
+                        EncoderOptions options = new EncoderOptions(batch, sorted, Precision.parse(p));
+                        configs.add(new Config("djl-" + p, sorted, batch, () -> new DjlSentenceEncoder(model, options)));
                     }
                 }
             }
+            Map<Config, List<EncoderBenchmark.Result>> results = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                out.printf("round %d%n", round);
+                for (Config c : configs) {
+                    EncoderBenchmark.Result r = bench.run(c.engine(), c.label(), c.batchSize(), c.sorted(), c.factory());
+                    results.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
+                    print(out, r);
+                }
+            }
+            summarize(out, results);
         }
-        summarize(out, results);
         return 0;
     }
 
-    private static EncoderBenchmark.Result print(PrintWriter out, EncoderBenchmark.Result r) {
+    private static void print(PrintWriter out, EncoderBenchmark.Result r) {
         out.printf("  %-18s %-9s batch %4d  %8.1f sentences/s  p50 %8.2f ms  p99 %8.2f ms  peak RSS %7.0f MiB%n",
                 r.engine(), r.config(), r.batchSize(), r.sentencesPerSecond(), r.p50Millis(), r.p99Millis(), r.peakRssMiB());
         out.flush();
-        return r;
     }
 
-    private static void summarize(PrintWriter out, List<EncoderBenchmark.Result> results) {
-        EncoderBenchmark.Result ortBest = results.stream().filter(r -> r.engine().startsWith("onnxruntime"))
-                .max(java.util.Comparator.comparingDouble(EncoderBenchmark.Result::sentencesPerSecond)).orElseThrow();
-        EncoderBenchmark.Result ortBatch1 = results.stream()
-                .filter(r -> r.engine().startsWith("onnxruntime") && r.batchSize() == 1).findFirst().orElse(null);
-        out.printf("%nbaseline: onnxruntime-fp32 best = %.1f sentences/s (%s, batch %d)%n",
-                ortBest.sentencesPerSecond(), ortBest.config(), ortBest.batchSize());
-        out.printf("%-18s %-9s %5s %12s %10s %14s%n", "engine", "config", "batch", "sentences/s", "vs ORT best", "p50 vs ORT b1");
-        for (EncoderBenchmark.Result r : results) {
-            String p50 = ortBatch1 != null && r.batchSize() == 1
-                    ? String.format("%.2fx", r.p50Millis() / ortBatch1.p50Millis()) : "";
-            out.printf("%-18s %-9s %5d %12.1f %9.2fx %14s%n", r.engine(), r.config(), r.batchSize(),
-                    r.sentencesPerSecond(), r.sentencesPerSecond() / ortBest.sentencesPerSecond(), p50);
+    private static void summarize(PrintWriter out, Map<Config, List<EncoderBenchmark.Result>> results) {
+        Config ortBest = results.keySet().stream().filter(c -> c.engine().startsWith("onnxruntime"))
+                .max(Comparator.comparingDouble(c -> median(results.get(c), EncoderBenchmark.Result::sentencesPerSecond)))
+                .orElseThrow();
+        Config ortBatch1 = results.keySet().stream()
+                .filter(c -> c.engine().startsWith("onnxruntime") && c.batchSize() == 1).findFirst().orElse(null);
+        out.printf("%nbaseline: onnxruntime-fp32 %s batch %d (its best); medians over rounds%n", ortBest.label(), ortBest.batchSize());
+        out.printf("%-18s %-9s %5s %12s %9s %9s %10s %14s %9s%n",
+                "engine", "config", "batch", "sentences/s", "p50 ms", "p99 ms", "vs ORT best", "p50 vs ORT b1", "RSS MiB");
+        for (Map.Entry<Config, List<EncoderBenchmark.Result>> e : results.entrySet()) {
+            Config c = e.getKey();
+            List<EncoderBenchmark.Result> rs = e.getValue();
+            double ratio = medianOfRatios(rs, results.get(ortBest), EncoderBenchmark.Result::sentencesPerSecond);
+            String p50 = ortBatch1 != null && c.batchSize() == 1
+                    ? String.format("%.2fx", medianOfRatios(rs, results.get(ortBatch1), EncoderBenchmark.Result::p50Millis))
+                    : "";
+            out.printf("%-18s %-9s %5d %12.1f %9.2f %9.2f %10.2fx %14s %9.0f%n", c.engine(), c.label(), c.batchSize(),
+                    median(rs, EncoderBenchmark.Result::sentencesPerSecond), median(rs, EncoderBenchmark.Result::p50Millis),
+                    median(rs, EncoderBenchmark.Result::p99Millis), ratio, p50,
+                    rs.stream().mapToDouble(EncoderBenchmark.Result::peakRssMiB).max().orElse(-1));
         }
         out.flush();
+    }
+
+    private static double median(List<EncoderBenchmark.Result> rs, java.util.function.ToDoubleFunction<EncoderBenchmark.Result> f) {
+        return median(rs.stream().mapToDouble(f).toArray());
+    }
+
+    /** The median over rounds of {@code f(a) / f(b)}, each ratio taken within one round. */
+    private static double medianOfRatios(List<EncoderBenchmark.Result> a, List<EncoderBenchmark.Result> b,
+            java.util.function.ToDoubleFunction<EncoderBenchmark.Result> f) {
+        double[] ratios = new double[Math.min(a.size(), b.size())];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = f.applyAsDouble(a.get(i)) / f.applyAsDouble(b.get(i));
+        }
+        return median(ratios);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int n = v.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }
