@@ -1,5 +1,6 @@
 package io.intentstream.schemas;
 
+import io.intentstream.avro.BufferedQuery;
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentEmbedding;
 import io.intentstream.avro.IntentMatch;
@@ -43,7 +44,8 @@ public final class KnownSchemas {
                     IntentMatch.getClassSchema(),
                     MatchFeedback.getClassSchema(),
                     TrainingExample.getClassSchema(),
-                    ModelRelease.getClassSchema());
+                    ModelRelease.getClassSchema(),
+                    BufferedQuery.getClassSchema());
 
     private KnownSchemas() {}
 

@@ -1,0 +1,210 @@
+package io.intentstream.streams.app;
+
+import io.intentstream.avro.IntentEmbedding;
+import io.intentstream.encoder.DeviceChoice;
+import io.intentstream.encoder.DjlSentenceEncoder;
+import io.intentstream.encoder.ModelLoader;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.streams.config.IntentStreamConfig;
+import io.intentstream.streams.http.HttpEndpoint;
+import io.intentstream.streams.http.IntentLookup;
+import io.intentstream.streams.matching.MatchRule;
+import io.intentstream.streams.metrics.ServiceMetrics;
+import io.intentstream.streams.model.IntentIndexCache;
+import io.intentstream.streams.model.ModelRegistry;
+import io.intentstream.streams.model.ServingModel;
+import io.intentstream.streams.topology.IntentTopology;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running service instance: the model registry, the Kafka Streams topology, the HTTP endpoint
+ * and the metrics, wired together. It holds no logic of its own.
+ *
+ * <p>Lifecycle: {@link #start(IntentStreamConfig)} (or {@link #start(IntentStreamConfig,
+ * SentenceModel)} with a model the caller keeps) builds the topology, starts Kafka Streams (which
+ * returns at once; use {@link #awaitRunning(Duration)}) and the HTTP endpoint; {@link #close()}
+ * stops them in reverse order and is idempotent. The topics must exist (see {@link TopicSetup}).
+ */
+public final class IntentStreamApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IntentStreamApp.class);
+
+    private final IntentStreamConfig config;
+    private final ModelRegistry models;
+    private final PrometheusMeterRegistry prometheus;
+    private final ServiceMetrics metrics;
+    private final IntentIndexCache indexCache;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final IntentLookup lookup;
+    private final HttpEndpoint http;
+    private final CountDownLatch runningOrStopped = new CountDownLatch(1);
+    private boolean closed;
+
+    private IntentStreamApp(IntentStreamConfig config, SentenceModel model, boolean ownsModel) {
+        this.config = config;
+        this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new ServiceMetrics(prometheus);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        AutoCloseable modelResources = ownsModel ? model : () -> {};
+        this.models = new ModelRegistry(
+                new ServingModel(model.version(), new DjlSentenceEncoder(model), modelResources), metrics::modelVersion);
+        this.indexCache = new IntentIndexCache();
+        Topology topology = IntentTopology.build(config, models, indexCache, metrics);
+        Map<String, Object> extra = new HashMap<>();
+        extra.put(ServiceMetrics.CONFIG_KEY, metrics);
+        Properties props = config.streamsProperties(extra);
+        this.streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed; stopping this instance", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            log.info("Kafka Streams {} -> {} (model {})", before, now, models.currentVersion());
+            if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
+                runningOrStopped.countDown();
+            }
+        });
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(prometheus);
+        this.lookup = new IntentLookup(
+                models, indexCache, this::intentStore, new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled()), config.topK());
+        streams.start();
+        HttpEndpoint endpoint = null;
+        if (config.httpPort() >= 0) {
+            try {
+                endpoint = new HttpEndpoint(config.httpHost(), config.httpPort(), lookup, this::health, prometheus);
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException("cannot open the HTTP endpoint on port " + config.httpPort(), e);
+            }
+        }
+        this.http = endpoint;
+        log.info("intent-stream started: application {}, model {}, topics {}*, http port {}",
+                config.applicationId(), models.currentVersion(), config.topicPrefix(), httpPort());
+    }
+
+    /** Loads the model named by {@code model.dir} on {@code model.device} and starts; the app closes the model. */
+    public static IntentStreamApp start(IntentStreamConfig config) {
+        SentenceModel model = ModelLoader.load(config.modelDir(), DeviceChoice.parse(config.modelDevice()).resolve());
+        try {
+            return new IntentStreamApp(config, model, true);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Starts with a model the caller loaded and keeps ownership of (close it after this app). */
+    public static IntentStreamApp start(IntentStreamConfig config, SentenceModel model) {
+        return new IntentStreamApp(config, model, false);
+    }
+
+    public IntentStreamConfig config() {
+        return config;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ModelRegistry models() {
+        return models;
+    }
+
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    /** The chatbot lookup behind {@code POST /match}. */
+    public IntentLookup lookup() {
+        return lookup;
+    }
+
+    /** The HTTP endpoint's port, or -1 when it is off. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** Waits until Kafka Streams is RUNNING; false on timeout or if it failed. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        runningOrStopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    private ReadOnlyKeyValueStore<String, IntentEmbedding> intentStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(IntentTopology.INTENT_EMBEDDINGS_STORE, QueryableStoreTypes.keyValueStore()));
+    }
+
+    private HttpEndpoint.Health health() {
+        KafkaStreams.State state = streams.state();
+        return new HttpEndpoint.Health(state.isRunningOrRebalancing(), state.name(), models.currentVersion());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (http != null) {
+            http.close();
+        }
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        models.close();
+        prometheus.close();
+        log.info("intent-stream stopped");
+    }
+
+    /**
+     * Runs an instance until the process is stopped.
+     *
+     * @param args optional: a properties file, then {@code key=value} overrides
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                settings.put(arg.substring(0, eq), arg.substring(eq + 1));
+            } else {
+                Properties file = new Properties();
+                try (InputStream in = Files.newInputStream(Path.of(arg))) {
+                    file.load(in);
+                }
+                file.stringPropertyNames().forEach(k -> settings.putIfAbsent(k, file.getProperty(k)));
+            }
+        }
+        IntentStreamConfig config = new IntentStreamConfig(settings);
+        IntentStreamApp app = IntentStreamApp.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "intent-stream-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,228 @@
+package io.intentstream.streams.config;
+
+import io.intentstream.schemas.Topics;
+import io.intentstream.streams.errors.DeadLetterDeserializationHandler;
+import io.intentstream.streams.errors.DeadLetterProcessingHandler;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The service's typed configuration. Every key has a type, a default and a doc ({@link #CONFIG});
+ * Kafka client and Kafka Streams settings pass through under the prefix {@value #STREAMS_PREFIX}
+ * (e.g. {@code streams.num.stream.threads=2}, {@code streams.security.protocol=SASL_SSL}) and win
+ * over the defaults this class sets.
+ */
+public final class IntentStreamConfig extends AbstractConfig {
+
+    public static final String STREAMS_PREFIX = "streams.";
+
+    public static final String APPLICATION_ID_CONFIG = "application.id";
+    private static final String APPLICATION_ID_DOC =
+            "Kafka Streams application id: consumer group, prefix of internal topics and of the state directory. "
+                    + "Instances with the same id share the work.";
+
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    private static final String BOOTSTRAP_SERVERS_DOC =
+            "Kafka brokers to connect to (host:port,...). Empty means: the launcher starts an in-process single-node broker.";
+
+    public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
+    private static final String TOPIC_PREFIX_DOC = "Prefix of every topic name, e.g. intent-stream.queries.";
+
+    public static final String MODEL_DIR_CONFIG = "model.dir";
+    private static final String MODEL_DIR_DOC =
+            "Model to serve at start-up: 'default' (all-MiniLM-L6-v2 from the class path) or a sentence-transformers directory.";
+
+    public static final String MODEL_DEVICE_CONFIG = "model.device";
+    private static final String MODEL_DEVICE_DOC = "Where the model runs: auto (a GPU if PyTorch sees one), cpu or gpu.";
+
+    public static final String TOP_K_CONFIG = "matcher.top.k";
+    private static final String TOP_K_DOC = "Number of candidate intents kept on each match, best first.";
+
+    public static final String THRESHOLD_CONFIG = "matcher.threshold";
+    private static final String THRESHOLD_DOC =
+            "Cosine similarity the best intent must reach to be matched, unless the intent sets its own threshold; below it the query falls back.";
+
+    public static final String MARGIN_CONFIG = "matcher.margin";
+    private static final String MARGIN_DOC =
+            "Minimum difference between the best and the second-best intent's scores; a closer race falls back. 0 turns the check off.";
+
+    public static final String FALLBACK_ENABLED_CONFIG = "matcher.fallback.enabled";
+    private static final String FALLBACK_ENABLED_DOC =
+            "When false, the best intent is always matched (thresholds and margin are ignored); only an empty catalog falls back.";
+
+    public static final String BATCH_MAX_SIZE_CONFIG = "batch.max.size";
+    private static final String BATCH_MAX_SIZE_DOC = "Largest number of queries embedded in one call.";
+
+    public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
+    private static final String BATCH_MAX_WAIT_MS_DOC =
+            "How often (wall-clock) a partly filled batch is flushed; a query waits about this long at most when traffic is light.";
+
+    public static final String QUERY_MAX_CHARS_CONFIG = "query.max.chars";
+    private static final String QUERY_MAX_CHARS_DOC =
+            "Longest query text accepted, in characters; longer queries go to the dead-letter topic (reason text-too-long).";
+
+    public static final String MATCH_RETENTION_MS_CONFIG = "feedback.match.retention.ms";
+    private static final String MATCH_RETENTION_MS_DOC =
+            "How long a match is kept for joining feedback to it; feedback for an older query goes to the dead-letter topic (reason unknown-query).";
+
+    public static final String CATALOG_CHECK_INTERVAL_MS_CONFIG = "catalog.check.interval.ms";
+    private static final String CATALOG_CHECK_INTERVAL_MS_DOC =
+            "How often (wall-clock) the catalog processor checks that every intent is embedded with the model in use, re-embedding those that are not.";
+
+    public static final String CATALOG_REEMBED_MAX_INTENTS_CONFIG = "catalog.reembed.max.intents";
+    private static final String CATALOG_REEMBED_MAX_INTENTS_DOC =
+            "Largest number of intents re-embedded per check, so a model change re-embeds a large catalog in steps that each fit in a transaction.";
+
+    public static final String HTTP_HOST_CONFIG = "http.host";
+    private static final String HTTP_HOST_DOC = "Address the HTTP endpoint (/match, /health, /metrics) binds to.";
+
+    public static final String HTTP_PORT_CONFIG = "http.port";
+    private static final String HTTP_PORT_DOC = "Port of the HTTP endpoint; 0 picks a free port, -1 turns the endpoint off.";
+
+    /** Every key of the service with its type, default, validator, importance and doc. */
+    public static final ConfigDef CONFIG =
+            new ConfigDef()
+                    .define(APPLICATION_ID_CONFIG, Type.STRING, "intent-stream", new ConfigDef.NonEmptyString(), Importance.HIGH, APPLICATION_ID_DOC)
+                    .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "", Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+                    .define(TOPIC_PREFIX_CONFIG, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, TOPIC_PREFIX_DOC)
+                    .define(MODEL_DIR_CONFIG, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH, MODEL_DIR_DOC)
+                    .define(MODEL_DEVICE_CONFIG, Type.STRING, "auto", ValidString.in("auto", "cpu", "gpu"), Importance.MEDIUM, MODEL_DEVICE_DOC)
+                    .define(TOP_K_CONFIG, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM, TOP_K_DOC)
+                    .define(THRESHOLD_CONFIG, Type.DOUBLE, 0.5, Range.between(-1.0, 1.0), Importance.HIGH, THRESHOLD_DOC)
+                    .define(MARGIN_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 2.0), Importance.MEDIUM, MARGIN_DOC)
+                    .define(FALLBACK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, FALLBACK_ENABLED_DOC)
+                    .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 32, Range.between(1, 4096), Importance.MEDIUM, BATCH_MAX_SIZE_DOC)
+                    .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 10L, Range.between(1L, 60_000L), Importance.MEDIUM, BATCH_MAX_WAIT_MS_DOC)
+                    .define(QUERY_MAX_CHARS_CONFIG, Type.INT, 2000, Range.between(1, 1_000_000), Importance.MEDIUM, QUERY_MAX_CHARS_DOC)
+                    .define(MATCH_RETENTION_MS_CONFIG, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(60_000L), Importance.MEDIUM, MATCH_RETENTION_MS_DOC)
+                    .define(CATALOG_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.between(10L, 3_600_000L), Importance.LOW, CATALOG_CHECK_INTERVAL_MS_DOC)
+                    .define(CATALOG_REEMBED_MAX_INTENTS_CONFIG, Type.INT, 16, Range.atLeast(1), Importance.LOW, CATALOG_REEMBED_MAX_INTENTS_DOC)
+                    .define(HTTP_HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.LOW, HTTP_HOST_DOC)
+                    .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC);
+
+    public IntentStreamConfig(Map<?, ?> originals) {
+        super(CONFIG, originals, true);
+    }
+
+    /** A config from {@code originals} with the keys of {@code overrides} replaced. */
+    public IntentStreamConfig with(Map<String, ?> overrides) {
+        Map<String, Object> merged = new java.util.HashMap<>(originals());
+        merged.putAll(overrides);
+        return new IntentStreamConfig(merged);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID_CONFIG);
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX_CONFIG);
+    }
+
+    public String modelDir() {
+        return getString(MODEL_DIR_CONFIG);
+    }
+
+    public String modelDevice() {
+        return getString(MODEL_DEVICE_CONFIG);
+    }
+
+    public int topK() {
+        return getInt(TOP_K_CONFIG);
+    }
+
+    public float threshold() {
+        return getDouble(THRESHOLD_CONFIG).floatValue();
+    }
+
+    public float margin() {
+        return getDouble(MARGIN_CONFIG).floatValue();
+    }
+
+    public boolean fallbackEnabled() {
+        return getBoolean(FALLBACK_ENABLED_CONFIG);
+    }
+
+    public int batchMaxSize() {
+        return getInt(BATCH_MAX_SIZE_CONFIG);
+    }
+
+    public long batchMaxWaitMs() {
+        return getLong(BATCH_MAX_WAIT_MS_CONFIG);
+    }
+
+    public int queryMaxChars() {
+        return getInt(QUERY_MAX_CHARS_CONFIG);
+    }
+
+    public long matchRetentionMs() {
+        return getLong(MATCH_RETENTION_MS_CONFIG);
+    }
+
+    public long catalogCheckIntervalMs() {
+        return getLong(CATALOG_CHECK_INTERVAL_MS_CONFIG);
+    }
+
+    public int catalogReembedMaxIntents() {
+        return getInt(CATALOG_REEMBED_MAX_INTENTS_CONFIG);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST_CONFIG);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT_CONFIG);
+    }
+
+    /**
+     * The properties {@code KafkaStreams} is built with: this service's defaults (exactly-once v2,
+     * dead-letter handlers, explicit naming) overlaid by every {@code streams.*} key.
+     *
+     * @param extra objects handed to the exception handlers' {@code configure} (e.g. the metrics)
+     */
+    public Properties streamsProperties(Map<String, ?> extra) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        if (!bootstrapServers().isBlank()) {
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        }
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // Embedding a large intent in one record can take seconds; the 10 s default would abort it.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+        props.putAll(originalsWithPrefix(STREAMS_PREFIX));
+        props.putAll(extra);
+        return props;
+    }
+
+    /** The dead-letter topic's full name. */
+    public String deadLetterTopic() {
+        return Topics.DEAD_LETTERS.withPrefix(topicPrefix()).name();
+    }
+
+    /** The keys and defaults as a Markdown table, e.g. for the README. */
+    public static String toMarkdownTable() {
+        StringBuilder out = new StringBuilder("| key | type | default | doc |\n|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
+            out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase())
+                    .append(" | `").append(key.defaultValue).append("` | ").append(key.documentation).append(" |\n");
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.intentstream.streams.model;
+
+import io.intentstream.avro.IntentEmbedding;
+import io.intentstream.schemas.EmbeddingVectors;
+import io.intentstream.schemas.IntentEmbeddingKey;
+import io.intentstream.streams.matching.IntentIndex;
+import io.intentstream.streams.matching.IntentVectors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In-memory {@link IntentIndex} per model version, built from the intent-embeddings store and
+ * rebuilt after the store changes. The store's writer calls {@link #invalidate()} after each put;
+ * readers on any thread call {@link #get}. One instance per service instance.
+ */
+public final class IntentIndexCache {
+
+    private static final Logger log = LoggerFactory.getLogger(IntentIndexCache.class);
+
+    private record Entry(long generation, IntentIndex index) {}
+
+    private final AtomicLong generation = new AtomicLong();
+    private final Map<String, Entry> byVersion = new ConcurrentHashMap<>();
+
+    /** The store changed: every index is rebuilt on its next use. */
+    public void invalidate() {
+        generation.incrementAndGet();
+    }
+
+    /**
+     * The index of {@code modelVersion}'s intents, rebuilt from {@code store} if the store changed.
+     *
+     * @param dimension the model's vector length; entries of another length are skipped with a warning
+     */
+    public IntentIndex get(String modelVersion, int dimension, ReadOnlyKeyValueStore<String, IntentEmbedding> store) {
+        long gen = generation.get();
+        Entry entry = byVersion.get(modelVersion);
+        if (entry != null && entry.generation() == gen && entry.index().dimension() == dimension) {
+            return entry.index();
+        }
+        synchronized (this) {
+            entry = byVersion.get(modelVersion);
+            gen = generation.get();
+            if (entry != null && entry.generation() == gen && entry.index().dimension() == dimension) {
+                return entry.index();
+            }
+            IntentIndex index = build(modelVersion, dimension, store);
+            byVersion.put(modelVersion, new Entry(gen, index));
+            log.debug("Rebuilt the intent index of model {}: {} intents, {} vectors", modelVersion, index.size(), index.rows());
+            return index;
+        }
+    }
+
+    private static IntentIndex build(String modelVersion, int dimension, ReadOnlyKeyValueStore<String, IntentEmbedding> store) {
+        List<IntentVectors> intents = new ArrayList<>();
+        try (KeyValueIterator<String, IntentEmbedding> it =
+                store.prefixScan(IntentEmbeddingKey.prefix(modelVersion), new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, IntentEmbedding> kv = it.next();
+                IntentEmbedding e = kv.value;
+                if (e == null) {
+                    continue;
+                }
+                if (e.getDimension() != dimension || !modelVersion.equals(e.getModelVersion())) {
+                    log.warn("Skipping intent vectors {}: dimension {} / version {} do not fit model {} ({})",
+                            kv.key, e.getDimension(), e.getModelVersion(), modelVersion, dimension);
+                    continue;
+                }
+                intents.add(new IntentVectors(
+                        e.getIntentId(), e.getRoute(), e.getThreshold(), EmbeddingVectors.unpack(e.getVectors(), dimension)));
+            }
+        }
+        return IntentIndex.of(dimension, intents);
+    }
+}

@@ -1,0 +1,66 @@
+package io.intentstream.streams.model;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model version this instance serves. Readers {@link #acquire()} a lease per batch, so one
+ * batch is embedded and matched with one version from start to end; {@link #swap} replaces the
+ * current model atomically and closes the old one once the last lease on it is released.
+ *
+ * <p>One registry per service instance; it is shared by every stream thread and the HTTP endpoint.
+ */
+public final class ModelRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+
+    private final AtomicReference<ServingModel> current;
+    private final Consumer<String> onVersion;
+
+    public ModelRegistry(ServingModel initial) {
+        this(initial, v -> {});
+    }
+
+    /** @param onVersion told the version in use at start and after every swap (e.g. a metric) */
+    public ModelRegistry(ServingModel initial, Consumer<String> onVersion) {
+        this.current = new AtomicReference<>(initial);
+        this.onVersion = onVersion;
+        onVersion.accept(initial.version());
+    }
+
+    /** The version in use: one volatile read. */
+    public String currentVersion() {
+        return current.get().version();
+    }
+
+    /** A lease on the current model; close it when the batch is done. */
+    public ServingModel.Lease acquire() {
+        while (true) {
+            ServingModel model = current.get();
+            if (model.tryRetain()) {
+                return new ServingModel.Lease(model);
+            }
+            if (current.get() == model) {
+                throw new IllegalStateException("the model registry is closed");
+            }
+        }
+    }
+
+    /**
+     * Makes {@code next} the current model; the previous one is closed when its last lease ends.
+     * The caller has validated {@code next} and made sure the catalog is embedded for its version.
+     */
+    public void swap(ServingModel next) {
+        ServingModel previous = current.getAndSet(next);
+        log.info("Swapped model {} -> {}", previous.version(), next.version());
+        onVersion.accept(next.version());
+        previous.release();
+    }
+
+    @Override
+    public void close() {
+        current.get().release();
+    }
+}

@@ -1,0 +1,108 @@
+package io.intentstream.streams.model;
+
+import io.intentstream.encoder.SentenceEncoder;
+import io.intentstream.schemas.IntentEmbeddingKey;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A model version being served: its encoder and what to close when it is retired. Reference
+ * counted: the {@link ModelRegistry} holds one reference while the model is current, and every
+ * {@link Lease} holds one while a batch uses it, so a retired model is closed only once nothing
+ * uses it.
+ */
+public final class ServingModel {
+
+    private static final Logger log = LoggerFactory.getLogger(ServingModel.class);
+
+    private final String version;
+    private final SentenceEncoder encoder;
+    private final AutoCloseable resources;
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    /**
+     * @param version the model version; no {@code /} (it prefixes store keys)
+     * @param encoder thread-safe encoder of this version
+     * @param resources closed (after the encoder) when the model is retired and unused, e.g. the
+     *     loaded {@code SentenceModel}; pass {@code () -> {}} when the caller keeps ownership
+     */
+    public ServingModel(String version, SentenceEncoder encoder, AutoCloseable resources) {
+        new IntentEmbeddingKey(version, "check"); // validates the version
+        this.version = version;
+        this.encoder = Objects.requireNonNull(encoder);
+        this.resources = Objects.requireNonNull(resources);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public SentenceEncoder encoder() {
+        return encoder;
+    }
+
+    public int dimension() {
+        return encoder.dimension();
+    }
+
+    /** Takes a reference, unless the model is already closed. */
+    boolean tryRetain() {
+        while (true) {
+            int n = references.get();
+            if (n <= 0) {
+                return false;
+            }
+            if (references.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            log.info("Closing model {}: retired and no longer in use", version);
+            try {
+                encoder.close();
+                resources.close();
+            } catch (Exception e) {
+                log.warn("Closing model {} failed", version, e);
+            }
+        }
+    }
+
+    boolean closed() {
+        return references.get() <= 0;
+    }
+
+    /** A reference to a model for the duration of one use; close it when done. */
+    public static final class Lease implements AutoCloseable {
+        private final ServingModel model;
+        private boolean released;
+
+        Lease(ServingModel model) {
+            this.model = model;
+        }
+
+        public ServingModel model() {
+            return model;
+        }
+
+        public String version() {
+            return model.version();
+        }
+
+        public SentenceEncoder encoder() {
+            return model.encoder();
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                model.release();
+            }
+        }
+    }
+}
