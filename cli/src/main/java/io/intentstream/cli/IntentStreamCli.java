@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             EvaluateCommand.class,
             BenchCommand.class,
+            RunCommand.class,
+            DemoCommand.class,
+            BacktestCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class IntentStreamCli implements Runnable {
