@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             FitCommand.class,
             BenchCommand.class,
+            RunCommand.class,
+            DemoCommand.class,
+            BacktestCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class IntentStreamCli implements Runnable {

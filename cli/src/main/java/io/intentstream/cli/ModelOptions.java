@@ -26,6 +26,16 @@ public final class ModelOptions {
             description = "Inference precision. Default: ${DEFAULT-VALUE}.")
     String precision;
 
+    /** The model option as given: 'default' or a directory. */
+    public String model() {
+        return model;
+    }
+
+    /** The device option as given: auto, cpu or gpu. */
+    public String device() {
+        return device;
+    }
+
     public SentenceModel loadModel() {
         return ModelLoader.load(model, DeviceChoice.parse(device).resolve());
     }

@@ -1,0 +1,188 @@
+package io.intentstream.cli.bench;
+
+import io.intentstream.avro.IntentDefinition;
+import io.intentstream.cli.ModelOptions;
+import io.intentstream.cli.TextFiles;
+import io.intentstream.cli.service.DemoCatalog;
+import io.intentstream.cli.service.LocalService;
+import io.intentstream.cli.service.OutcomeLedger;
+import io.intentstream.cli.service.OutcomeTail;
+import io.intentstream.cli.service.QueryFeeder;
+import io.intentstream.cli.service.ServiceOptions;
+import io.intentstream.encoder.DjlSentenceEncoder;
+import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.schemas.Topics;
+import io.intentstream.streams.config.IntentStreamConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Throughput and produce-to-match latency of the running service on a real broker with
+ * exactly-once processing, beside the encoder's own throughput on the same texts and batch size
+ * measured in the same run.
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {"Throughput (queries/s) and produce-to-match latency p50/p99 of the service through the broker",
+                "(exactly-once; outcomes read with read_committed), at saturation and at half of it, beside the encoder's",
+                "own throughput on the same texts at the service's batch size, measured in the same run (ratio).",
+                "Uses the in-process broker unless bootstrap.servers is configured; the demo catalog is the intent set."})
+public final class StreamBenchCommand implements Callable<Integer> {
+
+    @Mixin ModelOptions modelOptions;
+    @Mixin ServiceOptions serviceOptions;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Query texts (text,label CSV, STS TSV or one a line), cycled as needed; default: the demo catalog's utterances and sample queries.")
+    Path data;
+
+    @Option(names = "--queries", defaultValue = "3000", description = "Queries per measured phase. Default: ${DEFAULT-VALUE}.")
+    int queries;
+
+    @Option(names = "--warmup", defaultValue = "300", description = "Queries sent (and awaited) before measuring. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--timeout", defaultValue = "PT20M", description = "Longest wait for one phase's outcomes (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** One measured phase. */
+    record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency) {
+        double throughput() {
+            return count / seconds;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> texts = data != null ? TextFiles.read(data, 0) : defaultTexts();
+        String runId = "bench-" + Long.toString(System.currentTimeMillis(), 36);
+        IntentStreamConfig config = serviceOptions.config(
+                Map.of(IntentStreamConfig.APPLICATION_ID_CONFIG, "intent-stream-" + runId,
+                        IntentStreamConfig.TOPIC_PREFIX_CONFIG, "intent-stream." + runId + ".",
+                        IntentStreamConfig.HTTP_PORT_CONFIG, -1),
+                Map.of(IntentStreamConfig.MODEL_DIR_CONFIG, modelOptions.model(),
+                        IntentStreamConfig.MODEL_DEVICE_CONFIG, modelOptions.device()));
+        int batch = config.batchMaxSize();
+        out.printf("stream benchmark: %d distinct texts, %d queries per phase, batch.max.size %d, batch.max.wait.ms %d, %d cores%n",
+                texts.size(), queries, batch, config.batchMaxWaitMs(), Runtime.getRuntime().availableProcessors());
+        out.flush();
+
+        try (SentenceModel model = modelOptions.loadModel()) {
+            EncoderBenchmark.Result encoder = new EncoderBenchmark(cycle(texts, queries), warmup)
+                    .run("djl", "in-order", batch, false, () -> new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(batch)));
+            out.printf("encoder alone       %8.1f queries/s  (batch %d, same texts, p50 %.1f ms per batch)%n",
+                    encoder.sentencesPerSecond(), batch, encoder.p50Millis());
+            out.flush();
+
+            try (LocalService service = LocalService.start(config, serviceOptions.launchOptions(), model)) {
+                out.printf("service on %s, processing.guarantee %s, partitions %d%n", service.config().bootstrapServers(),
+                        service.config().streamsProperties(Map.of()).get("processing.guarantee"), serviceOptions.launchOptions().partitions());
+                List<IntentDefinition> intents = DemoCatalog.intents();
+                service.loadCatalog(intents);
+                Set<String> ids = intents.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
+                service.awaitCatalog(ids, true, timeout);
+                OutcomeLedger ledger = new OutcomeLedger();
+                Map<String, Long> sentAt = new ConcurrentHashMap<>();
+                try (OutcomeTail tail = new OutcomeTail(service.clientConfig(), service.topic(Topics.MATCHES).name(),
+                                service.topic(Topics.FALLBACKS).name(), service.topic(Topics.DEAD_LETTERS).name(),
+                                service.topic(Topics.MATCHES).valueSerde().deserializer(), false, ledger);
+                        QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES),
+                                Map.of("linger.ms", 1))) {
+                    Phases phases = new Phases(feeder, ledger, sentAt, texts, timeout);
+                    phases.run("warm-up", warmup, 0);
+                    Phase saturation = phases.run("saturation", queries, 0);
+                    print(out, saturation, encoder);
+                    Phase half = phases.run("half load", queries / 2, saturation.throughput() / 2);
+                    print(out, half, encoder);
+                    out.printf("%nstream/encoder throughput ratio at saturation: %.2f (%.1f vs %.1f queries/s)%n",
+                            saturation.throughput() / encoder.sentencesPerSecond(), saturation.throughput(), encoder.sentencesPerSecond());
+                    out.printf("produce-to-match latency at half saturation: p50 %.1f ms, p99 %.1f ms%n",
+                            half.latency().percentileMillis(50), half.latency().percentileMillis(99));
+                    if (!ledger.duplicates().isEmpty()) {
+                        out.printf("WARNING: %d duplicate outcomes%n", ledger.duplicates().size());
+                    }
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void print(PrintWriter out, Phase p, EncoderBenchmark.Result encoder) {
+        out.printf("%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f ms  p99 %7.1f ms  (%d queries, %.1f s)%n",
+                p.name(), p.offeredPerSecond() <= 0 ? "max" : String.format("%.1f/s", p.offeredPerSecond()), p.throughput(),
+                p.throughput() / encoder.sentencesPerSecond(), p.latency().percentileMillis(50), p.latency().percentileMillis(99),
+                p.count(), p.seconds());
+        out.flush();
+    }
+
+    /** Sends one phase's queries (as fast as possible, or paced) and measures their outcomes. */
+    private record Phases(QueryFeeder feeder, OutcomeLedger ledger, Map<String, Long> sentAt, List<String> texts, Duration timeout) {
+
+        Phase run(String name, int count, double perSecond) throws InterruptedException {
+            String prefix = name.replace(' ', '-') + "-";
+            List<String> ids = new ArrayList<>(count);
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (perSecond > 0) {
+                    long due = start + (long) (i * 1e9 / perSecond);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                String id = prefix + i;
+                ids.add(id);
+                sentAt.put(id, System.currentTimeMillis());
+                feeder.send(QueryFeeder.query(id, texts.get(i % texts.size()), "bench"));
+            }
+            feeder.flush();
+            Set<String> missing = ledger.awaitAll(ids, timeout, n -> {});
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(name + ": " + missing.size() + " queries without an outcome after " + timeout);
+            }
+            long firstSent = Long.MAX_VALUE;
+            long lastReceived = Long.MIN_VALUE;
+            long[] latencies = new long[count];
+            for (int i = 0; i < count; i++) {
+                long sent = sentAt.get(ids.get(i));
+                long received = ledger.get(ids.get(i)).receivedAtMillis();
+                firstSent = Math.min(firstSent, sent);
+                lastReceived = Math.max(lastReceived, received);
+                latencies[i] = (received - sent) * 1_000_000L;
+            }
+            double seconds = Math.max(1, lastReceived - firstSent) / 1000.0;
+            return new Phase(name, perSecond, count, seconds, LatencyStats.of(latencies));
+        }
+    }
+
+    private static List<String> defaultTexts() {
+        List<String> out = new ArrayList<>(DemoCatalog.sampleQueries());
+        DemoCatalog.intents().forEach(i -> i.getExamples().forEach(e -> out.add(e.toString())));
+        return out;
+    }
+
+    private static List<String> cycle(List<String> texts, int n) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(texts.get(i % texts.size()));
+        }
+        return out;
+    }
+}

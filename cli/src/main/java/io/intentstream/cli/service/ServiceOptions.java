@@ -1,0 +1,77 @@
+package io.intentstream.cli.service;
+
+import io.intentstream.streams.config.IntentStreamConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/**
+ * The service's configuration on the command line: a properties file, then {@code --set}
+ * overrides, typed and checked by {@link IntentStreamConfig}. Also how the launcher sets up a
+ * broker and topics around the service.
+ */
+public final class ServiceOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Service settings as a Java properties file (keys listed in the README; Kafka settings under 'streams.').")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "One setting, applied after --config; repeatable, e.g. --set matcher.threshold=0.6 --set streams.num.stream.threads=2.")
+    List<String> settings = List.of();
+
+    @Option(names = "--partitions", defaultValue = "2",
+            description = "Partitions of each topic the launcher creates. Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--create-topics",
+            description = "Create missing topics on a configured cluster too (the in-process broker always gets them).")
+    boolean createTopics;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the in-process broker's data (and the service's state) in DIR across runs; default: a temporary directory removed on exit.")
+    Path dataDir;
+
+    /**
+     * The raw settings: {@code defaults}, then the file's, then the {@code --set} ones, then
+     * {@code overrides}.
+     */
+    public Map<String, Object> originals(Map<String, ?> defaults, Map<String, ?> overrides) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>(defaults);
+        if (configFile != null) {
+            Properties props = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile)) {
+                props.load(reader);
+            }
+            props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).strip()));
+        }
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set expects KEY=VALUE, got '" + setting + "'");
+            }
+            out.put(setting.substring(0, eq).strip(), setting.substring(eq + 1).strip());
+        }
+        out.putAll(overrides);
+        return out;
+    }
+
+    /** The typed configuration; fails with the offending key on a bad value. */
+    public IntentStreamConfig config(Map<String, ?> defaults, Map<String, ?> overrides) throws IOException {
+        return new IntentStreamConfig(originals(defaults, overrides));
+    }
+
+    /** How the launcher sets up the broker and topics. */
+    public LocalService.Options launchOptions() {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be at least 1");
+        }
+        return new LocalService.Options(partitions, createTopics, dataDir);
+    }
+}
