@@ -45,14 +45,26 @@ public final class ModelStore {
     private final Path history;
     private final Path staging;
 
+    /** Opens the store as its writer (the trainer job): leftovers of a crashed write are deleted. */
     public ModelStore(Path root) throws IOException {
+        this(root, true);
+    }
+
+    /** Opens the store as a reader or occasional writer beside the trainer job, leaving staging alone. */
+    public static ModelStore open(Path root) throws IOException {
+        return new ModelStore(root, false);
+    }
+
+    private ModelStore(Path root, boolean owner) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.models = this.root.resolve("models");
         this.history = this.root.resolve("history");
         this.staging = this.root.resolve(".staging");
         Files.createDirectories(models);
         Files.createDirectories(history);
-        deleteRecursively(staging);
+        if (owner) {
+            deleteRecursively(staging);
+        }
         Files.createDirectories(staging);
     }
 
