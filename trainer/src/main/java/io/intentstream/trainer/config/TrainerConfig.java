@@ -77,7 +77,7 @@ public final class TrainerConfig extends AbstractConfig {
     private static final String SEED_DOC = "Seed of sampling, shuffling and training.";
 
     public static final String GATE_MIN_IMPROVEMENT_CONFIG = "gate.min.improvement";
-    private static final String GATE_MIN_IMPROVEMENT_DOC = "The candidate's held-out intent accuracy must beat the current release's by more than this.";
+    private static final String GATE_MIN_IMPROVEMENT_DOC = "The candidate's held-out intent accuracy must beat the current release's by more than this; a negative value accepts a candidate that much worse (e.g. to force a first release in a test).";
 
     public static final String GATE_GUARD_FILE_CONFIG = "gate.guard.file";
     private static final String GATE_GUARD_FILE_DOC = "STS-style pair file (TSV sentence1, sentence2, score 0-5, e.g. STS-B dev) to catch forgetting; empty for none.";
@@ -108,7 +108,7 @@ public final class TrainerConfig extends AbstractConfig {
             .define(LEARNING_RATE_CONFIG, Type.DOUBLE, 2e-5, Range.between(1e-8, 1e-2), Importance.MEDIUM, LEARNING_RATE_DOC)
             .define(MAX_STEPS_CONFIG, Type.LONG, -1L, Range.atLeast(-1L), Importance.LOW, MAX_STEPS_DOC)
             .define(SEED_CONFIG, Type.LONG, 42L, Importance.LOW, SEED_DOC)
-            .define(GATE_MIN_IMPROVEMENT_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.MEDIUM, GATE_MIN_IMPROVEMENT_DOC)
+            .define(GATE_MIN_IMPROVEMENT_CONFIG, Type.DOUBLE, 0.0, Range.between(-1.0, 1.0), Importance.MEDIUM, GATE_MIN_IMPROVEMENT_DOC)
             .define(GATE_GUARD_FILE_CONFIG, Type.STRING, "", Importance.MEDIUM, GATE_GUARD_FILE_DOC)
             .define(GATE_GUARD_TOLERANCE_CONFIG, Type.DOUBLE, 0.02, Range.between(0.0, 1.0), Importance.MEDIUM, GATE_GUARD_TOLERANCE_DOC)
             .define(POLL_TIMEOUT_MS_CONFIG, Type.LONG, 1000L, Range.between(10L, 60_000L), Importance.LOW, POLL_TIMEOUT_MS_DOC);
