@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs the service, feeds it the sample queries and prints each outcome as it arrives. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        subcommands = io.intentstream.cli.loop.DemoLoopCommand.class,
         description = {"As 'run' (in-process broker and demo catalog when no bootstrap.servers is configured),",
                 "then feeds the built-in sample queries (some of them out of scope) and prints every match,",
                 "fallback or dead letter as it comes. Keeps running afterwards unless --exit-when-done."})

@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             DemoCommand.class,
             BacktestCommand.class,
+            io.intentstream.cli.loop.TrainerCommand.class,
+            io.intentstream.cli.loop.ReleaseCommand.class,
+            io.intentstream.cli.loop.ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class IntentStreamCli implements Runnable {

@@ -12,6 +12,8 @@ import io.intentstream.streams.matching.MatchRule;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
+import io.intentstream.streams.model.ModelReleaseWatcher;
+import io.intentstream.streams.model.ModelSwapper;
 import io.intentstream.streams.model.ServingModel;
 import io.intentstream.streams.topology.IntentTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -60,6 +62,8 @@ public final class IntentStreamApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final IntentLookup lookup;
     private final HttpEndpoint http;
+    private final ModelSwapper swapper;
+    private final ModelReleaseWatcher releaseWatcher;
     private final CountDownLatch runningOrStopped = new CountDownLatch(1);
     private boolean closed;
 
@@ -92,6 +96,14 @@ public final class IntentStreamApp implements AutoCloseable {
         this.lookup = new IntentLookup(
                 models, indexCache, this::intentStore, new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled()), config.topK());
         streams.start();
+        if (config.modelReleasesEnabled()) {
+            this.swapper = new ModelSwapper(models, this::intentStore, DeviceChoice.parse(config.modelDevice()).resolve(),
+                    Duration.ofMillis(config.modelSwapCatalogTimeoutMs()), prometheus);
+            this.releaseWatcher = new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);
+        } else {
+            this.swapper = null;
+            this.releaseWatcher = null;
+        }
         HttpEndpoint endpoint = null;
         if (config.httpPort() >= 0) {
             try {
@@ -138,6 +150,22 @@ public final class IntentStreamApp implements AutoCloseable {
         return metrics;
     }
 
+    /** Swaps in model releases, or null when {@code model.releases.enabled} is false. */
+    public ModelSwapper swapper() {
+        return swapper;
+    }
+
+    /** The consumer settings among the streams properties (bootstrap servers, security). */
+    private static Map<String, Object> consumerConfig(Properties props) {
+        Map<String, Object> out = new HashMap<>();
+        for (String name : org.apache.kafka.clients.consumer.ConsumerConfig.configNames()) {
+            if (props.containsKey(name)) {
+                out.put(name, props.get(name));
+            }
+        }
+        return out;
+    }
+
     /** The chatbot lookup behind {@code POST /match}. */
     public IntentLookup lookup() {
         return lookup;
@@ -171,6 +199,10 @@ public final class IntentStreamApp implements AutoCloseable {
         closed = true;
         if (http != null) {
             http.close();
+        }
+        if (releaseWatcher != null) {
+            releaseWatcher.close();
+            swapper.close();
         }
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();

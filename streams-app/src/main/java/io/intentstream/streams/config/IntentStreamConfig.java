@@ -87,6 +87,15 @@ public final class IntentStreamConfig extends AbstractConfig {
     public static final String HTTP_PORT_CONFIG = "http.port";
     private static final String HTTP_PORT_DOC = "Port of the HTTP endpoint; 0 picks a free port, -1 turns the endpoint off.";
 
+    // Hot swap of model releases.
+    public static final String MODEL_RELEASES_ENABLED_CONFIG = "model.releases.enabled";
+    private static final String MODEL_RELEASES_ENABLED_DOC =
+            "Follow the models topic and swap in each new release (sha256, canary and catalog checked first).";
+
+    public static final String MODEL_SWAP_CATALOG_TIMEOUT_MS_CONFIG = "model.swap.catalog.timeout.ms";
+    private static final String MODEL_SWAP_CATALOG_TIMEOUT_MS_DOC =
+            "How long a swap waits for the catalog's vectors of the new version before it refuses the release.";
+
     /** Every key of the service with its type, default, validator, importance and doc. */
     public static final ConfigDef CONFIG =
             new ConfigDef()
@@ -106,7 +115,10 @@ public final class IntentStreamConfig extends AbstractConfig {
                     .define(CATALOG_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.between(10L, 3_600_000L), Importance.LOW, CATALOG_CHECK_INTERVAL_MS_DOC)
                     .define(CATALOG_REEMBED_MAX_INTENTS_CONFIG, Type.INT, 16, Range.atLeast(1), Importance.LOW, CATALOG_REEMBED_MAX_INTENTS_DOC)
                     .define(HTTP_HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.LOW, HTTP_HOST_DOC)
-                    .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC);
+                    .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(-1, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+                    .define(MODEL_RELEASES_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, MODEL_RELEASES_ENABLED_DOC)
+                    .define(MODEL_SWAP_CATALOG_TIMEOUT_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(0L), Importance.LOW,
+                            MODEL_SWAP_CATALOG_TIMEOUT_MS_DOC);
 
     public IntentStreamConfig(Map<?, ?> originals) {
         super(CONFIG, originals, true);
@@ -185,6 +197,14 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT_CONFIG);
+    }
+
+    public boolean modelReleasesEnabled() {
+        return getBoolean(MODEL_RELEASES_ENABLED_CONFIG);
+    }
+
+    public long modelSwapCatalogTimeoutMs() {
+        return getLong(MODEL_SWAP_CATALOG_TIMEOUT_MS_CONFIG);
     }
 
     /**

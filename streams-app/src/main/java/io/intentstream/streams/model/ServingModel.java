@@ -2,6 +2,7 @@ package io.intentstream.streams.model;
 
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.schemas.IntentEmbeddingKey;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ public final class ServingModel {
     private final String version;
     private final SentenceEncoder encoder;
     private final AutoCloseable resources;
+    private final Map<String, Float> thresholds;
     private final AtomicInteger references = new AtomicInteger(1);
 
     /**
@@ -29,10 +31,24 @@ public final class ServingModel {
      *     loaded {@code SentenceModel}; pass {@code () -> {}} when the caller keeps ownership
      */
     public ServingModel(String version, SentenceEncoder encoder, AutoCloseable resources) {
+        this(version, encoder, resources, Map.of());
+    }
+
+    /**
+     * @param thresholds per-intent fallback thresholds fitted for this version (shipped with its
+     *     release); an intent's own threshold in the catalog wins over these
+     */
+    public ServingModel(String version, SentenceEncoder encoder, AutoCloseable resources, Map<String, Float> thresholds) {
         new IntentEmbeddingKey(version, "check"); // validates the version
         this.version = version;
         this.encoder = Objects.requireNonNull(encoder);
         this.resources = Objects.requireNonNull(resources);
+        this.thresholds = Map.copyOf(thresholds);
+    }
+
+    /** The fitted threshold of {@code intentId} for this version, or null. */
+    public Float fittedThreshold(String intentId) {
+        return thresholds.get(intentId);
     }
 
     public String version() {

@@ -88,11 +88,8 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
 
     private void embed(String intentId, IntentDefinition definition, ServingModel.Lease lease, long timestamp) {
         String version = lease.version();
-        String previous = embeddedVersion.get(intentId);
-        if (previous != null && !previous.equals(version)) {
-            // Vectors of a retired version are no longer matched against; dropping them keeps the store small.
-            forward(new IntentEmbeddingKey(previous, intentId).toString(), null, timestamp);
-        }
+        // The previous version's vectors stay: other instances may still serve that version until
+        // their own swap completes, and a rollback may bring it back.
         String key = new IntentEmbeddingKey(version, intentId).toString();
         if (!definition.getActive()) {
             forward(key, null, timestamp);
@@ -104,7 +101,9 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
                             .setModelVersion(version)
                             .setIntentId(intentId)
                             .setRoute(definition.getRoute())
-                            .setThreshold(definition.getThreshold())
+                            .setThreshold(definition.getThreshold() != null
+                                    ? definition.getThreshold()
+                                    : lease.model().fittedThreshold(intentId))
                             .setDimension(lease.model().dimension())
                             .setVectors(EmbeddingVectors.pack(vectors, lease.model().dimension()))
                             .build();

@@ -1,0 +1,109 @@
+package io.intentstream.trainer.publish;
+
+import io.intentstream.avro.IntentDefinition;
+import io.intentstream.avro.IntentEmbedding;
+import io.intentstream.avro.ModelRelease;
+import io.intentstream.encoder.SentenceEncoder;
+import io.intentstream.schemas.EmbeddingVectors;
+import io.intentstream.schemas.IntentEmbeddingKey;
+import io.intentstream.schemas.Topic;
+import io.intentstream.schemas.Topics;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Announces a stored model: the catalog's vectors under the new version on the intent-embeddings
+ * topic, then the {@link ModelRelease} on the models topic, in one Kafka transaction. Services
+ * read both with {@code read_committed}, so they see the whole release or nothing of it, and the
+ * vectors are in their stores by the time they see the release.
+ */
+public final class ReleasePublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReleasePublisher.class);
+
+    private final KafkaProducer<String, Object> producer;
+    private final Topic<String, IntentEmbedding> embeddings;
+    private final Topic<String, ModelRelease> models;
+
+    public ReleasePublisher(Map<String, Object> clientConfig, String topicPrefix, String transactionalId) {
+        this.embeddings = Topics.INTENT_EMBEDDINGS.withPrefix(topicPrefix);
+        this.models = Topics.MODELS.withPrefix(topicPrefix);
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
+        var embeddingSerializer = embeddings.valueSerde().serializer();
+        var releaseSerializer = models.valueSerde().serializer();
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), (topic, value) -> value instanceof ModelRelease r
+                ? releaseSerializer.serialize(topic, r)
+                : embeddingSerializer.serialize(topic, (IntentEmbedding) value));
+        producer.initTransactions();
+    }
+
+    /**
+     * Publishes {@code release}, embedding the catalog with {@code encoder} (the released model).
+     * An intent's own threshold wins over the release's fitted one.
+     */
+    public void publish(ModelRelease release, SentenceEncoder encoder, List<IntentDefinition> catalog) {
+        String version = release.getVersion();
+        int dimension = encoder.dimension();
+        producer.beginTransaction();
+        try {
+            int intents = 0;
+            for (IntentDefinition d : catalog) {
+                List<String> examples = d.getExamples().stream().filter(e -> !e.isBlank()).toList();
+                if (!d.getActive() || examples.isEmpty()) {
+                    continue;
+                }
+                Float fitted = release.getThresholds().get(d.getIntentId());
+                IntentEmbedding e = IntentEmbedding.newBuilder()
+                        .setModelVersion(version)
+                        .setIntentId(d.getIntentId())
+                        .setRoute(d.getRoute())
+                        .setThreshold(d.getThreshold() != null ? d.getThreshold() : fitted)
+                        .setDimension(dimension)
+                        .setVectors(EmbeddingVectors.pack(encoder.encode(examples), dimension))
+                        .build();
+                producer.send(new ProducerRecord<>(embeddings.name(), new IntentEmbeddingKey(version, d.getIntentId()).toString(), e));
+                intents++;
+            }
+            producer.send(new ProducerRecord<>(models.name(), version, release));
+            producer.commitTransaction();
+            log.info("Released model {} (parent {}): {} intents embedded, announced on {}", version, release.getParentVersion(),
+                    intents, models.name());
+        } catch (KafkaException | IllegalArgumentException e) {
+            producer.abortTransaction();
+            throw e;
+        }
+    }
+
+    /** A release as announced on the models topic. */
+    public static ModelRelease release(ReleaseRecord r) {
+        Map<String, Float> thresholds = new HashMap<>();
+        r.thresholds().forEach((k, v) -> thresholds.put(k, v.floatValue()));
+        return ModelRelease.newBuilder()
+                .setVersion(r.version())
+                .setParentVersion(r.parentVersion())
+                .setModelUri(r.modelUri())
+                .setSha256(r.sha256())
+                .setMetrics(new HashMap<>(r.metrics()))
+                .setThresholds(thresholds)
+                .setCreatedAt(Instant.now())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,55 @@
+package io.intentstream.trainer.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+
+    @TempDir Path root;
+
+    private static ReleaseRecord record(String version, long at, String status) {
+        return new ReleaseRecord(version, "v1", null, null, Map.of("heldout.accuracy", 0.9), Map.of(), Map.of("loss", 0.5), at, status, "test");
+    }
+
+    @Test
+    void shouldKeepHistoryInOrderAndNumberVersionsAfterEveryRunWhenRunsWereRejected() throws Exception {
+        ModelStore store = new ModelStore(root);
+        assertEquals("v2", store.nextVersion());
+        store.record(record("v2", 1000, ReleaseRecord.RELEASED));
+        store.record(record("v3", 2000, ReleaseRecord.REJECTED));
+        assertEquals("v4", store.nextVersion());
+        assertEquals(2, store.history().size());
+        assertEquals("v2", store.history().get(0).version());
+        assertTrue(store.release("v2").isPresent());
+        assertFalse(store.release("v3").isPresent());
+    }
+
+    @Test
+    void shouldDeleteLeftoversOfACrashedWriteWhenTheWriterOpensTheStore() throws Exception {
+        new ModelStore(root);
+        Path half = root.resolve(".staging").resolve("v2-crashed");
+        Files.createDirectories(half);
+        Files.writeString(half.resolve("model.safetensors"), "half");
+        ModelStore.open(root);
+        assertTrue(Files.exists(half), "a reader leaves staging alone");
+        new ModelStore(root);
+        assertFalse(Files.exists(half));
+        assertFalse(new ModelStore(root).hasModel("v2"));
+    }
+
+    @Test
+    void shouldDiscardAStoredModelThatWasNeverReleased() throws Exception {
+        ModelStore store = new ModelStore(root);
+        Files.createDirectories(store.modelDir("v5"));
+        assertEquals("v6", store.nextVersion());
+        store.discard("v5");
+        assertFalse(store.hasModel("v5"));
+    }
+}
