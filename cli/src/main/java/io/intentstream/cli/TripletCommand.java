@@ -46,11 +46,7 @@ final class TripletCommand implements Callable<Integer> {
             case LABELLED -> LabelledPairs.triplets(f.read(data), seed);
             default -> throw new IllegalArgumentException("--format must be triplets or labelled, not " + format);
         };
-        TripletEvaluator evaluator = TripletEvaluator.fromExamples("triplet", triplets);
-        if (margin != 0) {
-            evaluator = new TripletEvaluator("triplet", triplets.stream().map(t -> t.text(0)).toList(),
-                    triplets.stream().map(t -> t.text(1)).toList(), triplets.stream().map(t -> t.text(2)).toList(), margin);
-        }
+        TripletEvaluator evaluator = TripletEvaluator.fromExamples("triplet", triplets, margin);
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         EvaluationResult r;
