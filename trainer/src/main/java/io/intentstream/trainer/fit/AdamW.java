@@ -65,18 +65,11 @@ public final class AdamW implements AutoCloseable {
         parameters.values().forEach(p -> p.getArray().setRequiresGradient(true));
     }
 
-    /**
-     * The global L2 norm of all gradients.
-     *
-     * @throws IllegalStateException naming the first parameter whose gradient is not finite
-     */
+    /** The global L2 norm of all gradients (NaN or infinite if any gradient is). */
     public double gradientNorm() {
         double sumOfSquares = 0;
-        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            double n = e.getValue().getArray().getGradient().norm().getFloat();
-            if (!Double.isFinite(n)) {
-                throw new IllegalStateException("the gradient of " + e.getKey() + " is not finite (norm " + n + ")");
-            }
+        for (Parameter p : parameters.values()) {
+            double n = p.getArray().getGradient().norm().getFloat();
             sumOfSquares += n * n;
         }
         return Math.sqrt(sumOfSquares);
@@ -85,12 +78,17 @@ public final class AdamW implements AutoCloseable {
     /**
      * Clips the gradients to a global norm of {@code maxGradNorm} (when positive), applies one
      * AdamW update at learning rate {@code lr}, and zeroes the gradients. Call with gradient
-     * recording off.
+     * recording off. A step whose gradients are not all finite changes nothing but the gradients,
+     * which it zeroes, so that one bad batch cannot turn every weight into NaN.
      *
-     * @return the global gradient norm before clipping
+     * @return the global gradient norm before clipping; not finite if the step was skipped
      */
     public double step(float lr, float maxGradNorm) {
         double norm = gradientNorm();
+        if (!Double.isFinite(norm)) {
+            zeroGradients();
+            return norm;
+        }
         float clip = maxGradNorm > 0 ? (float) Math.min(1.0, maxGradNorm / (norm + CLIP_EPS)) : 1f;
         updates++;
         double correction1 = 1 - Math.pow(BETA1, updates);

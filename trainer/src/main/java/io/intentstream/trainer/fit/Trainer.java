@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final int MAX_SKIPPED_IN_A_ROW = 5;
 
     private final SentenceModel model;
     private final SentenceLoss loss;
@@ -113,6 +114,7 @@ public final class Trainer {
             long start = System.nanoTime();
             long examplesThisRun = 0;
             long stepNanos = 0;
+            int skippedInARow = 0;
             boolean stoppedEarly = false;
             Run run = new Run(state);
             epochs:
@@ -135,9 +137,15 @@ public final class Trainer {
                     StepRecord record = new StepRecord(run.step, totalSteps, epoch, outcome.loss(), lr,
                             outcome.gradNorm(), batch.size(), System.nanoTime() - start, run.step - startStep);
                     listeners.forEach(l -> l.onStep(record));
-                    if (!Float.isFinite(outcome.loss())) {
-                        throw new IllegalStateException("loss became " + outcome.loss() + " at step " + run.step
-                                + "; lower the learning rate");
+                    if (!Float.isFinite(outcome.loss()) || !Double.isFinite(outcome.gradNorm())) {
+                        LOG.warn("step {} skipped: loss {}, gradient norm {}", run.step, outcome.loss(),
+                                outcome.gradNorm());
+                        if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                            throw new IllegalStateException(skippedInARow + " steps in a row had a non-finite loss or "
+                                    + "gradient (last: step " + run.step + "); lower the learning rate");
+                        }
+                    } else {
+                        skippedInARow = 0;
                     }
                     boolean epochEnd = b == epochBatches.size() - 1 || run.step == totalSteps;
                     if (evaluator != null && (epochEnd || (args.evalSteps() > 0 && run.step % args.evalSteps() == 0))) {
@@ -225,6 +233,9 @@ public final class Trainer {
                 NDArray labels = loss.needsLabels() ? step.create(labels(batch)) : null;
                 NDArray value = loss.forward(embeddings, labels);
                 lossValue = value.getFloat();
+                if (!Float.isFinite(lossValue)) {
+                    return new StepOutcome(lossValue, Double.NaN); // nothing to learn from; weights untouched
+                }
                 collector.backward(value);
             }
             double norm = optimizer.step(lr, args.maxGradNorm());
