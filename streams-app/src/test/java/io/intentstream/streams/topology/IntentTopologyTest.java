@@ -389,6 +389,32 @@ class IntentTopologyTest {
     }
 
     @Test
+    void shouldEmbedStagedVersionBeforeSwapWhenModelIsStaged() {
+        loadCatalog();
+        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        ServingModel v2 = new ServingModel("v2", new DjlSentenceEncoder(model), () -> {});
+
+        registry.stage(v2);
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        assertEquals(Set.of("v1/card_lost", "v1/refund", "v1/password_reset", "v2/card_lost", "v2/refund", "v2/password_reset"),
+                keys(store), "both versions are embedded while v2 is staged");
+        queries.pipeInput("s1", query("s1", "somebody stole my credit card"));
+        flush();
+        assertEquals("v1", matches.readValue().getModelVersion(), "queries use the current model until the swap");
+
+        registry.swap(v2);
+        queries.pipeInput("s2", query("s2", "somebody stole my credit card"));
+        flush();
+        IntentMatch afterSwap = matches.readValue();
+        assertEquals("v2", afterSwap.getModelVersion());
+        assertEquals("card_lost", afterSwap.getChosenIntentId(), "v2 vectors were ready at the swap");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertEquals(Set.of("v2/card_lost", "v2/refund", "v2/password_reset"), keys(store), "retired v1 vectors are dropped");
+    }
+
+    @Test
     void shouldMatchOnlyAgainstSameVersionWhenStoreHoldsOtherVersions() {
         loadCatalog();
         // An intent that only exists under another version must never be a candidate.
