@@ -15,6 +15,7 @@ import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
 import io.intentstream.streams.topology.IntentTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -66,6 +67,8 @@ public final class IntentStreamApp implements AutoCloseable {
     private IntentStreamApp(IntentStreamConfig config, SentenceModel model, boolean ownsModel) {
         this.config = config;
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // RocksDB metrics of key-value and window stores share names with different tag keys, which Prometheus refuses.
+        prometheus.config().meterFilter(MeterFilter.denyNameStartsWith("kafka.stream.state"));
         this.metrics = new ServiceMetrics(prometheus);
         new JvmMemoryMetrics().bindTo(prometheus);
         AutoCloseable modelResources = ownsModel ? model : () -> {};
