@@ -275,6 +275,21 @@ class IntentTopologyTest {
     }
 
     @Test
+    void shouldSkipUndecodableIntentVectorsWhenGlobalTopicHasThem() {
+        loadCatalog();
+        TestInputTopic<byte[], byte[]> rawEmbeddings =
+                driver.createInputTopic(PREFIX + "intent-embeddings", new ByteArraySerializer(), new ByteArraySerializer());
+
+        rawEmbeddings.pipeInput("v1/bad".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3});
+        queries.pipeInput("g1", query("g1", "I forgot my password"));
+        flush();
+
+        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        assertNull(store.get("v1/bad"), "the undecodable record is skipped");
+        assertEquals("password_reset", matches.readValue().getChosenIntentId(), "the global store keeps serving");
+    }
+
+    @Test
     void shouldDeadLetterWhenTextIsEmptyOrTooLong() {
         start(Map.of(IntentStreamConfig.QUERY_MAX_CHARS_CONFIG, 100));
         loadCatalog();
