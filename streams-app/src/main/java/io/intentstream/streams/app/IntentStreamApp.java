@@ -17,6 +17,7 @@ import io.intentstream.streams.model.ModelSwapper;
 import io.intentstream.streams.model.ServingModel;
 import io.intentstream.streams.topology.IntentTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -70,6 +71,8 @@ public final class IntentStreamApp implements AutoCloseable {
     private IntentStreamApp(IntentStreamConfig config, SentenceModel model, boolean ownsModel) {
         this.config = config;
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // RocksDB metrics of key-value and window stores share names with different tag keys, which Prometheus refuses.
+        prometheus.config().meterFilter(MeterFilter.denyNameStartsWith("kafka.stream.state"));
         this.metrics = new ServiceMetrics(prometheus);
         new JvmMemoryMetrics().bindTo(prometheus);
         AutoCloseable modelResources = ownsModel ? model : () -> {};

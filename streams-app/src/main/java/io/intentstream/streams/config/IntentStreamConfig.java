@@ -223,6 +223,7 @@ public final class IntentStreamConfig extends AbstractConfig {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
+        props.put(DeadLetterDeserializationHandler.GLOBAL_TOPICS_CONFIG, Topics.INTENT_EMBEDDINGS.withPrefix(topicPrefix()).name());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // Embedding a large intent in one record can take seconds; the 10 s default would abort it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);

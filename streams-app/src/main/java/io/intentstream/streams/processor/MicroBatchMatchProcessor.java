@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each query is first appended to a changelogged buffer store (keyed by an increasing sequence
  * number). A batch is flushed when the buffer holds {@code maxBatch} queries, or by a wall-clock
- * punctuation every {@code maxWait}. Flushing embeds the whole buffer in one call under one model
+ * punctuation once the oldest buffered query has waited {@code maxWait}. Flushing embeds the whole buffer in one call under one model
  * lease, then, in arrival order, forwards each match, remembers it for the feedback join and
  * deletes it from the buffer. Under exactly-once the buffer's changelog is committed in the same
  * transaction as the input offsets and the outputs, so a crash mid-batch neither loses a query
@@ -76,6 +76,8 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
     private DeadLetterForwarder deadLetters;
     private long nextSequence;
     private int buffered;
+    // Wall-clock time the oldest buffered query arrived; -1 when empty, MIN_VALUE when restored (flush at once).
+    private long oldestBufferedAt = -1;
 
     public MicroBatchMatchProcessor(Settings settings, ModelRegistry models, IntentIndexCache indexCache, ServiceMetrics metrics) {
         this.settings = settings;
@@ -105,8 +107,12 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         if (count > 0) {
             log.info("Task {} resumes with {} buffered queries", context.taskId(), count);
         }
-        context.schedule(settings.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (buffered > 0) {
+        // Kafka Streams checks punctuations between records, so a short period lets the buffer fill
+        // while records keep coming and flushes it once its oldest query has waited maxWait.
+        Duration period = Duration.ofMillis(Math.max(1, settings.maxWait().toMillis() / 4));
+        oldestBufferedAt = count > 0 ? Long.MIN_VALUE : -1;
+        context.schedule(period, PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (buffered > 0 && (oldestBufferedAt == Long.MIN_VALUE || now - oldestBufferedAt >= settings.maxWait().toMillis())) {
                 flush();
             }
         });
@@ -124,6 +130,9 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
                         .setSourceOffset(meta == null ? -1 : meta.offset())
                         .build();
         buffer.put(nextSequence++, entry);
+        if (buffered == 0) {
+            oldestBufferedAt = context.currentSystemTimeMs();
+        }
         buffered++;
         if (buffered >= settings.maxBatch()) {
             flush();
@@ -139,6 +148,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         }
         if (batch.isEmpty()) {
             buffered = 0;
+            oldestBufferedAt = -1;
             return;
         }
         try (ServingModel.Lease lease = models.acquire()) {
@@ -176,6 +186,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
             }
         }
         buffered = Math.max(buffered, 0);
+        oldestBufferedAt = buffered > 0 ? Long.MIN_VALUE : -1;
     }
 
     /** Embeds the batch; if the batch fails as a whole, each text alone, so one bad text cannot block the others. */

@@ -58,6 +58,29 @@ class ModelRegistryTest {
     }
 
     @Test
+    void shouldOfferStagedModelUntilSwappedWhenStaged() {
+        KeywordEncoder first = new KeywordEncoder();
+        KeywordEncoder second = new KeywordEncoder();
+        ModelRegistry registry = new ModelRegistry(new ServingModel("v1", first, () -> {}));
+        ServingModel v2 = new ServingModel("v2", second, () -> {});
+
+        registry.stage(v2);
+        assertEquals("v1", registry.currentVersion());
+        assertEquals("v2", registry.stagedVersion());
+        try (ServingModel.Lease staged = registry.acquireStaged()) {
+            assertEquals("v2", staged.version());
+        }
+        registry.swap(v2);
+
+        assertEquals("v2", registry.currentVersion());
+        assertEquals(null, registry.stagedVersion());
+        assertTrue(first.closed.get());
+        assertFalse(second.closed.get());
+        registry.close();
+        assertTrue(second.closed.get());
+    }
+
+    @Test
     void shouldRejectVersionWhenItContainsTheKeySeparator() {
         assertThrows(IllegalArgumentException.class, () -> new ServingModel("v1/x", new KeywordEncoder(), () -> {}));
     }

@@ -103,6 +103,7 @@ class MicroBatchMatchProcessorTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "batch-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+        context.setCurrentSystemTimeMs(1_000_000L);
         for (var store : List.of(buffer, recent, intents)) {
             if (!store.isOpen()) {
                 store.init(context.getStateStoreContext(), store);
@@ -149,7 +150,7 @@ class MicroBatchMatchProcessorTest {
         assertEquals(0, buffer.approximateNumEntries(), "a flushed query leaves the buffer");
 
         second.resetForwards();
-        second.scheduledPunctuators().get(0).getPunctuator().punctuate(2000L);
+        second.scheduledPunctuators().get(0).getPunctuator().punctuate(second.currentSystemTimeMs() + 1000);
         assertTrue(second.forwarded().isEmpty(), "nothing is matched twice");
     }
 
@@ -161,8 +162,11 @@ class MicroBatchMatchProcessorTest {
         p.process(query("p", "forgot my password"));
         p.process(query("q", "the weather"));
         assertTrue(context.forwarded().isEmpty());
+        long arrived = context.currentSystemTimeMs();
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(arrived + 5);
+        assertTrue(context.forwarded().isEmpty(), "the oldest query has not waited 10 ms yet");
 
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(2000L);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(arrived + 10);
 
         assertEquals(List.of("matches", "fallbacks"), context.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
         IntentMatch fallback = (IntentMatch) context.forwarded().get(1).record().value();

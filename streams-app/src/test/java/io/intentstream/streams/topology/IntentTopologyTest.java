@@ -275,6 +275,21 @@ class IntentTopologyTest {
     }
 
     @Test
+    void shouldSkipUndecodableIntentVectorsWhenGlobalTopicHasThem() {
+        loadCatalog();
+        TestInputTopic<byte[], byte[]> rawEmbeddings =
+                driver.createInputTopic(PREFIX + "intent-embeddings", new ByteArraySerializer(), new ByteArraySerializer());
+
+        rawEmbeddings.pipeInput("v1/bad".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3});
+        queries.pipeInput("g1", query("g1", "I forgot my password"));
+        flush();
+
+        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        assertNull(store.get("v1/bad"), "the undecodable record is skipped");
+        assertEquals("password_reset", matches.readValue().getChosenIntentId(), "the global store keeps serving");
+    }
+
+    @Test
     void shouldDeadLetterWhenTextIsEmptyOrTooLong() {
         start(Map.of(IntentStreamConfig.QUERY_MAX_CHARS_CONFIG, 100));
         loadCatalog();
@@ -380,12 +395,44 @@ class IntentTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(2)); // the catalog check re-embeds for v2
 
         Set<String> keys = keys(store);
-        assertEquals(Set.of("v2/card_lost", "v2/refund", "v2/password_reset"), keys, "v1 vectors are replaced by v2 vectors");
+        assertEquals(Set.of("v1/card_lost", "v1/refund", "v1/password_reset", "v2/card_lost", "v2/refund", "v2/password_reset"), keys,
+                "v2 vectors are added; v1 stays for instances that still serve it");
         queries.pipeInput("q9", query("q9", "somebody stole my credit card"));
         flush();
         IntentMatch match = matches.readValue();
         assertEquals("v2", match.getModelVersion());
         assertEquals("card_lost", match.getChosenIntentId());
+    }
+
+    @Test
+    void shouldEmbedStagedVersionBeforeSwapWhenModelIsStaged() {
+        loadCatalog();
+        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        ServingModel v2 = new ServingModel("v2", new DjlSentenceEncoder(model), () -> {});
+
+        registry.stage(v2);
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        assertEquals(Set.of("v1/card_lost", "v1/refund", "v1/password_reset", "v2/card_lost", "v2/refund", "v2/password_reset"),
+                keys(store), "both versions are embedded while v2 is staged");
+        queries.pipeInput("s1", query("s1", "somebody stole my credit card"));
+        flush();
+        assertEquals("v1", matches.readValue().getModelVersion(), "queries use the current model until the swap");
+
+        registry.swap(v2);
+        queries.pipeInput("s2", query("s2", "somebody stole my credit card"));
+        flush();
+        IntentMatch afterSwap = matches.readValue();
+        assertEquals("v2", afterSwap.getModelVersion());
+        assertEquals("card_lost", afterSwap.getChosenIntentId(), "v2 vectors were ready at the swap");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertTrue(keys(store).containsAll(Set.of("v1/card_lost", "v2/card_lost")), "the version served before stays");
+
+        registry.swap(new ServingModel("v3", new DjlSentenceEncoder(model), () -> {}));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertEquals(Set.of("v2/card_lost", "v2/refund", "v2/password_reset", "v3/card_lost", "v3/refund", "v3/password_reset"),
+                keys(store), "v1 is retired once it is two versions old");
     }
 
     @Test
