@@ -95,6 +95,7 @@ public final class ServiceMetrics {
             Gauge.builder("intentstream.model.version", modelVersion, ref -> version.equals(ref.get()) ? 1 : 0)
                     .tag("version", version)
                     .description("1 for the model version in use")
+                    .strongReference(true)
                     .register(registry);
         }
     }

@@ -17,6 +17,7 @@ public final class ModelRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
     private final AtomicReference<ServingModel> current;
+    private final AtomicReference<ServingModel> staged = new AtomicReference<>();
     private final Consumer<String> onVersion;
 
     public ModelRegistry(ServingModel initial) {
@@ -33,6 +34,30 @@ public final class ModelRegistry implements AutoCloseable {
     /** The version in use: one volatile read. */
     public String currentVersion() {
         return current.get().version();
+    }
+
+    /**
+     * Announces the model that will be swapped in next, so that the catalog is embedded for its
+     * version too before the swap; queries keep using the current model until {@link #swap}.
+     */
+    public void stage(ServingModel candidate) {
+        ServingModel previous = staged.getAndSet(candidate);
+        log.info("Staged model {} (current {})", candidate.version(), currentVersion());
+        if (previous != null && previous != candidate) {
+            previous.release();
+        }
+    }
+
+    /** The staged model's version, or null. */
+    public String stagedVersion() {
+        ServingModel s = staged.get();
+        return s == null ? null : s.version();
+    }
+
+    /** A lease on the staged model, or null when none is staged. */
+    public ServingModel.Lease acquireStaged() {
+        ServingModel s = staged.get();
+        return s != null && s.tryRetain() ? new ServingModel.Lease(s) : null;
     }
 
     /** A lease on the current model; close it when the batch is done. */
@@ -53,6 +78,7 @@ public final class ModelRegistry implements AutoCloseable {
      * The caller has validated {@code next} and made sure the catalog is embedded for its version.
      */
     public void swap(ServingModel next) {
+        staged.compareAndSet(next, null);
         ServingModel previous = current.getAndSet(next);
         log.info("Swapped model {} -> {}", previous.version(), next.version());
         onVersion.accept(next.version());
@@ -61,6 +87,10 @@ public final class ModelRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        ServingModel s = staged.getAndSet(null);
+        if (s != null) {
+            s.release();
+        }
         current.get().release();
     }
 }

@@ -10,7 +10,9 @@ import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,14 +25,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the intent catalog into intent vectors. Each definition is kept in a changelogged store
- * and its example utterances are embedded with the model in use; the vectors go to the
- * intent-embeddings topic keyed {@code modelVersion/intentId}. A tombstone, or an inactive intent,
- * sends tombstones for its vectors. A wall-clock check re-embeds, a few intents at a time, every
- * intent whose vectors are not of the model version in use, so a new model re-embeds the catalog.
+ * and its example utterances are embedded with the model in use and with the staged model, if one
+ * is staged for a swap; the vectors go to the intent-embeddings topic keyed {@code
+ * modelVersion/intentId}. A tombstone, or an inactive intent, sends tombstones for its vectors of
+ * every version. A wall-clock check embeds, a few intents at a time, every intent that lacks
+ * vectors of the current or staged version, and drops vectors of versions no longer served, so a
+ * new model re-embeds the catalog.
+ *
+ * <p>The versions store records which versions each intent is embedded with, keyed {@code
+ * intentId NUL version}.
  */
 public final class CatalogEmbeddingProcessor implements Processor<String, IntentDefinition, Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogEmbeddingProcessor.class);
+    private static final char SEP = '\u0000';
 
     /** Store and sink names, and settings. */
     public record Settings(
@@ -42,7 +50,7 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
     private final AvroSerde<IntentDefinition> definitionSerde = AvroSerde.of(IntentDefinition.class);
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, IntentDefinition> catalog;
-    private KeyValueStore<String, String> embeddedVersion;
+    private KeyValueStore<String, String> embeddedVersions;
     private DeadLetterForwarder deadLetters;
 
     public CatalogEmbeddingProcessor(Settings settings, ModelRegistry models, ServiceMetrics metrics) {
@@ -55,9 +63,9 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.catalog = context.getStateStore(settings.catalogStore());
-        this.embeddedVersion = context.getStateStore(settings.versionStore());
+        this.embeddedVersions = context.getStateStore(settings.versionStore());
         this.deadLetters = new DeadLetterForwarder(context, settings.deadLetterSink(), metrics);
-        context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::reembedStale);
+        context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::embedMissing);
     }
 
     @Override
@@ -70,9 +78,11 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
         }
         if (definition == null) {
             catalog.delete(intentId);
-            removeVectors(intentId, record.timestamp());
-            embeddedVersion.delete(intentId);
-            log.info("Intent {} deleted (catalog {}-{}@{})", intentId, topic(), partition(), offset());
+            for (String version : versionsOf(intentId)) {
+                forward(new IntentEmbeddingKey(version, intentId).toString(), null, record.timestamp());
+                embeddedVersions.delete(intentId + SEP + version);
+            }
+            log.info("Intent {} deleted (catalog {})", intentId, coordinates());
             return;
         }
         if (definition.getExamples().stream().allMatch(String::isBlank)) {
@@ -81,18 +91,18 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
             return;
         }
         catalog.put(intentId, definition);
-        try (ServingModel.Lease lease = models.acquire()) {
-            embed(intentId, definition, lease, record.timestamp());
+        try (ServingModel.Lease current = models.acquire();
+                ServingModel.Lease staged = models.acquireStaged()) {
+            embed(intentId, definition, current, record.timestamp());
+            if (staged != null && !staged.version().equals(current.version())) {
+                embed(intentId, definition, staged, record.timestamp());
+            }
+            dropRetired(intentId, current.version(), staged == null ? null : staged.version(), record.timestamp());
         }
     }
 
     private void embed(String intentId, IntentDefinition definition, ServingModel.Lease lease, long timestamp) {
         String version = lease.version();
-        String previous = embeddedVersion.get(intentId);
-        if (previous != null && !previous.equals(version)) {
-            // Vectors of a retired version are no longer matched against; dropping them keeps the store small.
-            forward(new IntentEmbeddingKey(previous, intentId).toString(), null, timestamp);
-        }
         String key = new IntentEmbeddingKey(version, intentId).toString();
         if (!definition.getActive()) {
             forward(key, null, timestamp);
@@ -111,32 +121,54 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
             forward(key, embedding, timestamp);
             metrics.intentEmbedded();
         }
-        embeddedVersion.put(intentId, version);
+        embeddedVersions.put(intentId + SEP + version, version);
         log.debug("Intent {} embedded with model {} ({} examples)", intentId, version, definition.getExamples().size());
     }
 
-    private void removeVectors(String intentId, long timestamp) {
-        String previous = embeddedVersion.get(intentId);
-        String current = models.currentVersion();
-        forward(new IntentEmbeddingKey(current, intentId).toString(), null, timestamp);
-        if (previous != null && !previous.equals(current)) {
-            forward(new IntentEmbeddingKey(previous, intentId).toString(), null, timestamp);
+    /** Vectors of versions that are neither current nor staged are never matched against again. */
+    private void dropRetired(String intentId, String current, String staged, long timestamp) {
+        for (String version : versionsOf(intentId)) {
+            if (!version.equals(current) && !version.equals(staged)) {
+                forward(new IntentEmbeddingKey(version, intentId).toString(), null, timestamp);
+                embeddedVersions.delete(intentId + SEP + version);
+            }
         }
     }
 
-    private void reembedStale(long now) {
+    private List<String> versionsOf(String intentId) {
+        List<String> versions = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = embeddedVersions.prefixScan(intentId + SEP, new StringSerializer())) {
+            it.forEachRemaining(kv -> versions.add(kv.value));
+        }
+        return versions;
+    }
+
+    private void embedMissing(long now) {
         int done = 0;
-        try (ServingModel.Lease lease = models.acquire();
+        try (ServingModel.Lease current = models.acquire();
+                ServingModel.Lease staged = models.acquireStaged();
                 KeyValueIterator<String, IntentDefinition> it = catalog.all()) {
             while (it.hasNext() && done < settings.maxIntentsPerCheck()) {
                 KeyValue<String, IntentDefinition> entry = it.next();
-                if (!lease.version().equals(embeddedVersion.get(entry.key))) {
-                    embed(entry.key, entry.value, lease, now);
+                List<String> versions = versionsOf(entry.key);
+                boolean changed = false;
+                if (!versions.contains(current.version())) {
+                    embed(entry.key, entry.value, current, now);
+                    changed = true;
+                }
+                if (staged != null && !versions.contains(staged.version())) {
+                    embed(entry.key, entry.value, staged, now);
+                    changed = true;
+                }
+                boolean retired = versions.stream().anyMatch(v -> !v.equals(current.version()) && (staged == null || !v.equals(staged.version())));
+                if (changed || retired) {
+                    dropRetired(entry.key, current.version(), staged == null ? null : staged.version(), now);
                     done++;
                 }
             }
             if (done > 0) {
-                log.info("Re-embedded {} intents with model {} (task {})", done, lease.version(), context.taskId());
+                log.info("Embedded {} intents for model {}{} (task {})", done, current.version(),
+                        staged == null ? "" : " and staged model " + staged.version(), context.taskId());
             }
         }
     }
@@ -145,15 +177,7 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
         context.forward(new Record<Object, Object>(key, value, timestamp), settings.embeddingsSink());
     }
 
-    private String topic() {
-        return context.recordMetadata().map(m -> m.topic()).orElse("-");
-    }
-
-    private int partition() {
-        return context.recordMetadata().map(m -> m.partition()).orElse(-1);
-    }
-
-    private long offset() {
-        return context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+    private String coordinates() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("-");
     }
 }
