@@ -365,7 +365,9 @@ class IntentTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(2)); // the catalog check re-embeds for v2
 
         Set<String> keys = keys(store);
-        assertEquals(Set.of("v2/card_lost", "v2/refund", "v2/password_reset"), keys, "v1 vectors are replaced by v2 vectors");
+        // v1 vectors stay beside v2's: other instances may still serve v1 until their own swap, and a rollback may bring it back.
+        assertEquals(Set.of("v1/card_lost", "v1/refund", "v1/password_reset", "v2/card_lost", "v2/refund", "v2/password_reset"), keys,
+                "the catalog is embedded for v2 too");
         queries.pipeInput("q9", query("q9", "somebody stole my credit card"));
         flush();
         IntentMatch match = matches.readValue();
