@@ -98,7 +98,10 @@ final class BacktestCommand implements Callable<Integer> {
                 IntentStreamConfig.TOPIC_PREFIX_CONFIG, "intent-stream." + runId + ".",
                 IntentStreamConfig.HTTP_PORT_CONFIG, -1,
                 // Replay is a batch job: large micro-batches embed fastest.
-                IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 64);
+                IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 64,
+                // Embedding a catalog of thousands of utterances can take minutes on a busy CPU, all
+                // of it inside one transaction; the service's 60 s would fence the task over and over.
+                IntentStreamConfig.STREAMS_PREFIX + "producer.transaction.timeout.ms", 600_000);
         overrides.put(IntentStreamConfig.MODEL_DIR_CONFIG, modelOptions.model());
         overrides.put(IntentStreamConfig.MODEL_DEVICE_CONFIG, modelOptions.device());
         overrides.put(IntentStreamConfig.FALLBACK_ENABLED_CONFIG, fallbackOn);

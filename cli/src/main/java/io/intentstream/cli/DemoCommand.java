@@ -53,13 +53,15 @@ final class DemoCommand implements Callable<Integer> {
         try (ShutdownSignal signal = new ShutdownSignal();
                 LocalService service = LocalService.start(serviceOptions.config(Map.of(), Map.of()), serviceOptions.launchOptions())) {
             ServiceBanner.print(out, service);
-            List<IntentDefinition> intents = DemoCatalog.intents();
             if (service.broker().isPresent()) {
+                List<IntentDefinition> intents = DemoCatalog.intents();
                 service.loadCatalog(intents);
+                Set<String> ids = intents.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
+                String version = service.awaitCatalog(ids, false, timeout);
+                out.printf("catalog: %d demo intents embedded with model %s%n%n", ids.size(), version);
+            } else {
+                out.printf("catalog: the cluster's (topic %s)%n%n", service.topic(Topics.INTENTS).name());
             }
-            Set<String> ids = intents.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
-            String version = service.awaitCatalog(ids, false, timeout);
-            out.printf("catalog: %d intents embedded with model %s%n%n", ids.size(), version);
             out.flush();
 
             String runId = Long.toString(System.currentTimeMillis(), 36);

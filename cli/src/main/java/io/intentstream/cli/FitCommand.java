@@ -132,9 +132,10 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--max-steps", defaultValue = "-1", description = "Stop after N steps in all (e.g. less than an epoch). Default: no limit.")
     long maxSteps;
 
-    @Option(names = "--no-duplicate-labels", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "labelled: keep each label at most once per batch (default), since MultipleNegativesRankingLoss would take same-label examples as negatives.")
-    boolean noDuplicateLabels;
+    @Option(names = "--allow-duplicate-labels",
+            description = "labelled: let a label occur more than once per batch. By default each label occurs at most once, "
+                    + "since MultipleNegativesRankingLoss would take the other same-label examples as negatives.")
+    boolean allowDuplicateLabels;
 
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -153,7 +154,7 @@ final class FitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<InputExample> examples = FitData.read(train, format, scoreMax, lossName == LossName.TripletLoss, seed);
         TrainingArguments args = arguments();
-        BatchSource batches = format == FitData.Format.LABELLED && noDuplicateLabels
+        BatchSource batches = format == FitData.Format.LABELLED && !allowDuplicateLabels
                 ? FitData.noDuplicateLabelBatches(examples, batchSize, seed)
                 : new ShuffledBatches(examples, batchSize, seed);
         out.printf("training on %d examples from %s (%s), %s, %d epoch(s) of %d steps%n", examples.size(), train,

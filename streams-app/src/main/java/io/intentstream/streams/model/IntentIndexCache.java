@@ -5,6 +5,7 @@ import io.intentstream.schemas.EmbeddingVectors;
 import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.streams.matching.IntentIndex;
 import io.intentstream.streams.matching.IntentVectors;
+import io.intentstream.streams.matching.SimilarityKernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,17 @@ public final class IntentIndexCache {
 
     private record Entry(long generation, IntentIndex index) {}
 
+    private final SimilarityKernel kernel;
     private final AtomicLong generation = new AtomicLong();
+
+    /** A cache whose indexes score with a matrix product on the engine for large catalogs. */
+    public IntentIndexCache() {
+        this(new DjlSimilarityKernel());
+    }
+
+    public IntentIndexCache(SimilarityKernel kernel) {
+        this.kernel = kernel;
+    }
     private final Map<String, Entry> byVersion = new ConcurrentHashMap<>();
 
     /** The store changed: every index is rebuilt on its next use. */
@@ -53,14 +64,15 @@ public final class IntentIndexCache {
             if (entry != null && entry.generation() == gen && entry.index().dimension() == dimension) {
                 return entry.index();
             }
-            IntentIndex index = build(modelVersion, dimension, store);
+            IntentIndex index = build(modelVersion, dimension, store, kernel);
             byVersion.put(modelVersion, new Entry(gen, index));
             log.debug("Rebuilt the intent index of model {}: {} intents, {} vectors", modelVersion, index.size(), index.rows());
             return index;
         }
     }
 
-    private static IntentIndex build(String modelVersion, int dimension, ReadOnlyKeyValueStore<String, IntentEmbedding> store) {
+    private static IntentIndex build(
+            String modelVersion, int dimension, ReadOnlyKeyValueStore<String, IntentEmbedding> store, SimilarityKernel kernel) {
         List<IntentVectors> intents = new ArrayList<>();
         try (KeyValueIterator<String, IntentEmbedding> it =
                 store.prefixScan(IntentEmbeddingKey.prefix(modelVersion), new StringSerializer())) {
@@ -79,6 +91,6 @@ public final class IntentIndexCache {
                         e.getIntentId(), e.getRoute(), e.getThreshold(), EmbeddingVectors.unpack(e.getVectors(), dimension)));
             }
         }
-        return IntentIndex.of(dimension, intents);
+        return IntentIndex.of(dimension, intents, kernel);
     }
 }

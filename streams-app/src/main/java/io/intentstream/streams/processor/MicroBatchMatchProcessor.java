@@ -148,6 +148,16 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
             long embedNanos = System.nanoTime() - start;
             metrics.batch(batch.size(), embedNanos);
             IntentIndex index = indexCache.get(lease.version(), lease.model().dimension(), intents);
+            List<float[]> embedded = new ArrayList<>();
+            for (float[] v : vectors) {
+                if (v != null) {
+                    embedded.add(v);
+                }
+            }
+            long matchStart = System.nanoTime();
+            List<List<ScoredIntent>> tops = index.topK(embedded.toArray(new float[0][]), Math.max(settings.topK(), 2));
+            long matchNanos = (System.nanoTime() - matchStart) / Math.max(1, embedded.size());
+            int next = 0;
             for (int i = 0; i < batch.size(); i++) {
                 KeyValue<Long, BufferedQuery> kv = batch.get(i);
                 if (vectors[i] == null) {
@@ -159,7 +169,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
                             "query " + q.getQueryId() + " could not be embedded",
                             lease.version());
                 } else {
-                    emit(kv.value, vectors[i], index, lease.version(), embedNanos, batch.size());
+                    emit(kv.value, tops.get(next++), lease.version(), embedNanos, matchNanos, batch.size());
                 }
                 buffer.delete(kv.key);
                 buffered--;
@@ -200,12 +210,9 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         return vectors;
     }
 
-    private void emit(BufferedQuery entry, float[] vector, IntentIndex index, String version, long embedNanos, int batchSize) {
+    private void emit(BufferedQuery entry, List<ScoredIntent> top, String version, long embedNanos, long matchNanos, int batchSize) {
         SupportQuery query = entry.getQuery();
-        long start = System.nanoTime();
-        List<ScoredIntent> top = index.topK(vector, Math.max(settings.topK(), 2));
         Verdict verdict = settings.rule().decide(top);
-        long matchNanos = System.nanoTime() - start;
         metrics.match(matchNanos);
         List<IntentCandidate> candidates = new ArrayList<>();
         for (ScoredIntent s : top.subList(0, Math.min(settings.topK(), top.size()))) {

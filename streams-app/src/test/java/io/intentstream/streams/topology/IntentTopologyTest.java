@@ -28,6 +28,18 @@ import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.intentstream.streams.http.HttpEndpoint;
+import io.intentstream.streams.http.IntentLookup;
+import io.intentstream.streams.matching.MatchRule;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +84,8 @@ class IntentTopologyTest {
 
     private ModelRegistry registry;
     private ServiceMetrics metrics;
+    private IntentStreamConfig config;
+    private IntentIndexCache indexCache;
     private TopologyTestDriver driver;
     private TestInputTopic<String, IntentDefinition> intents;
     private TestInputTopic<String, SupportQuery> queries;
@@ -112,10 +126,11 @@ class IntentTopologyTest {
         settings.put(IntentStreamConfig.THRESHOLD_CONFIG, 0.5);
         settings.put(IntentStreamConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.putAll(overrides);
-        IntentStreamConfig config = new IntentStreamConfig(settings);
+        config = new IntentStreamConfig(settings);
         metrics = ServiceMetrics.noop();
         registry = new ModelRegistry(new ServingModel("v1", new DjlSentenceEncoder(model), () -> {}));
-        Topology topology = IntentTopology.build(config, registry, new IntentIndexCache(), metrics);
+        indexCache = new IntentIndexCache();
+        Topology topology = IntentTopology.build(config, registry, indexCache, metrics);
         Properties props = config.streamsProperties(Map.of(ServiceMetrics.CONFIG_KEY, metrics));
         driver = new TopologyTestDriver(topology, props, T0);
         intents = input(Topics.INTENTS);
@@ -447,6 +462,50 @@ class IntentTopologyTest {
                 IntentTopology.JOIN_FEEDBACK_PROCESSOR, IntentTopology.BATCH_BUFFER_STORE, IntentTopology.RECENT_MATCHES_STORE,
                 IntentTopology.INTENT_EMBEDDINGS_STORE, IntentTopology.CATALOG_STORE, IntentTopology.DEAD_LETTER_SINK)) {
             assertTrue(description.contains(name), name);
+        }
+    }
+
+    @Test
+    void shouldAnswerLookupLikeTheStreamWhenAskedOverHttp() throws Exception {
+        loadCatalog();
+        queries.pipeInput("q11", query("q11", "how can I get a refund"));
+        flush();
+        IntentMatch streamed = matches.readValue();
+        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        IntentLookup lookup = new IntentLookup(registry, indexCache, () -> store,
+                new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled()), config.topK());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ServiceMetrics(prometheus).modelVersion("v1");
+
+        try (HttpEndpoint http = new HttpEndpoint("127.0.0.1", 0, lookup,
+                () -> new HttpEndpoint.Health(true, "RUNNING", registry.currentVersion()), prometheus)) {
+            HttpClient client = HttpClient.newHttpClient();
+            URI base = URI.create("http://127.0.0.1:" + http.port());
+            HttpResponse<String> match = client.send(
+                    HttpRequest.newBuilder(base.resolve("/match"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"how can I get a refund\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bad = client.send(
+                    HttpRequest.newBuilder(base.resolve("/match")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metricsText = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, match.statusCode(), match.body());
+            JsonObject body = JsonParser.parseString(match.body()).getAsJsonObject();
+            assertEquals("v1", body.get("modelVersion").getAsString());
+            assertEquals(streamed.getChosenIntentId(), body.get("intentId").getAsString());
+            JsonArray candidates = body.getAsJsonArray("candidates");
+            assertEquals(streamed.getCandidates().size(), candidates.size());
+            for (int i = 0; i < candidates.size(); i++) {
+                JsonObject c = candidates.get(i).getAsJsonObject();
+                assertEquals(streamed.getCandidates().get(i).getIntentId(), c.get("intentId").getAsString());
+                assertEquals(streamed.getCandidates().get(i).getScore(), c.get("score").getAsFloat(), 1e-4);
+            }
+            assertEquals(400, bad.statusCode());
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"UP\""), health.body());
+            assertTrue(metricsText.body().contains("intentstream_model_version{version=\"v1\"} 1"), metricsText.body());
         }
     }
 

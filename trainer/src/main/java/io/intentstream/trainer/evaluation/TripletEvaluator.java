@@ -36,6 +36,11 @@ public final class TripletEvaluator implements SentenceEvaluator {
 
     /** From three-text examples (anchor, positive, negative), margin 0. */
     public static TripletEvaluator fromExamples(String name, List<InputExample> examples) {
+        return fromExamples(name, examples, 0);
+    }
+
+    /** From three-text examples (anchor, positive, negative). */
+    public static TripletEvaluator fromExamples(String name, List<InputExample> examples, double margin) {
         List<String> a = new ArrayList<>();
         List<String> p = new ArrayList<>();
         List<String> n = new ArrayList<>();
@@ -47,7 +52,7 @@ public final class TripletEvaluator implements SentenceEvaluator {
             p.add(e.text(1));
             n.add(e.text(2));
         }
-        return new TripletEvaluator(name, a, p, n, 0);
+        return new TripletEvaluator(name, a, p, n, margin);
     }
 
     @Override

@@ -65,11 +65,18 @@ public final class AdamW implements AutoCloseable {
         parameters.values().forEach(p -> p.getArray().setRequiresGradient(true));
     }
 
-    /** The global L2 norm of all gradients. */
+    /**
+     * The global L2 norm of all gradients.
+     *
+     * @throws IllegalStateException naming the first parameter whose gradient is not finite
+     */
     public double gradientNorm() {
         double sumOfSquares = 0;
-        for (Parameter p : parameters.values()) {
-            double n = p.getArray().getGradient().norm().getFloat();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            double n = e.getValue().getArray().getGradient().norm().getFloat();
+            if (!Double.isFinite(n)) {
+                throw new IllegalStateException("the gradient of " + e.getKey() + " is not finite (norm " + n + ")");
+            }
             sumOfSquares += n * n;
         }
         return Math.sqrt(sumOfSquares);

@@ -305,7 +305,7 @@ public final class Trainer {
     }
 
     /** Overwrites parameter values in place with the tensors of a safetensors file. */
-    private static void copyInto(Map<String, Parameter> parameters, Path file, String prefix) throws IOException {
+    static void copyInto(Map<String, Parameter> parameters, Path file, String prefix) throws IOException {
         try (NDManager temp = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
                 InputStream in = Files.newInputStream(file)) {
             Map<String, NDArray> byName = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.intentstream.trainer.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,16 +61,6 @@ class ReadersTest {
     }
 
     private static Path shared(String relative) {
-        String env = System.getenv("INTENTSTREAM_DATASETS");
-        Path root = env != null ? Path.of(env) : null;
-        for (Path d = Path.of("").toAbsolutePath(); root == null && d != null; d = d.getParent()) {
-            Path c = d.resolveSibling("shared").resolve("datasets");
-            if (Files.isDirectory(c)) {
-                root = c;
-            }
-        }
-        Path p = root == null ? null : root.resolve(relative);
-        assumeTrue(p != null && Files.isRegularFile(p), "dataset " + relative + " not found: set INTENTSTREAM_DATASETS");
-        return p;
+        return SharedDatasetFiles.require(relative);
     }
 }

@@ -51,6 +51,29 @@ class BinaryClassificationEvaluatorTest {
     }
 
     @Test
+    void shouldAgreeWithSentenceTransformersWhenManyScoresTie() {
+        // 200 scores on a grid of 41 values; the expected figures come from sentence-transformers'
+        // threshold searches and scikit-learn's average_precision_score / matthews_corrcoef, run once
+        // on the same numbers (printed from this generator).
+        java.util.Random random = new java.util.Random(1);
+        double[] s = new double[200];
+        int[] y = new int[200];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.round(random.nextDouble() * 40) / 40.0;
+            y[i] = random.nextDouble() < 0.3 + 0.5 * s[i] ? 1 : 0;
+        }
+        var m = BinaryClassificationEvaluator.metrics("", s, y);
+        assertEquals(0.64, m.get("accuracy"), 1e-12);
+        assertEquals(0.375, m.get("accuracy_threshold"), 1e-12);
+        assertEquals(0.7, m.get("f1"), 1e-12);
+        assertEquals(0.125, m.get("f1_threshold"), 1e-12);
+        assertEquals(0.5568181818181818, m.get("precision"), 1e-12);
+        assertEquals(0.9423076923076923, m.get("recall"), 1e-12);
+        assertEquals(0.6378700144073038, m.get("ap"), 1e-12);
+        assertEquals(0.17400241166605512, m.get("mcc"), 1e-12);
+    }
+
+    @Test
     void shouldRefuseLabelsOtherThanZeroAndOne() {
         assertThrows(IllegalArgumentException.class, () -> BinaryClassificationEvaluator.fromExamples("t",
                 List.of(InputExample.pair("a", "b", 0.5f))));

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.intentstream.trainer.data.DataFormat;
 import io.intentstream.trainer.data.InputExample;
+import io.intentstream.trainer.data.LabelledPairs;
+import io.intentstream.trainer.data.SharedDatasetFiles;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -78,6 +82,21 @@ class BatchSamplerTest {
         List<List<InputExample>> batches = new NoDuplicatesBatchSampler(32, true).batches(examples, 9);
         assertEquals(List.of(1, 1, 1), batches.stream().map(List::size).toList());
         assertEachExampleExactlyOnce(examples, batches);
+    }
+
+    @Test
+    void shouldFillNearlyEveryBatchWithDistinctIntentsWhenPairingBanking77() throws IOException {
+        List<InputExample> pairs = LabelledPairs.anchorPositivePairs(
+                DataFormat.LABELLED.read(SharedDatasetFiles.require("banking77/train.csv")), 42);
+        List<List<InputExample>> batches = new NoDuplicatesBatchSampler(32, true).batches(pairs, 42);
+        assertEachExampleExactlyOnce(pairs, batches);
+        for (List<InputExample> batch : batches) {
+            assertEquals(batch.size(), batch.stream().map(InputExample::label).distinct().count());
+        }
+        // 77 intents of 35 to 187 utterances: only the tail of the epoch, where few intents are
+        // left, should need smaller batches.
+        long full = batches.stream().filter(b -> b.size() == 32).count();
+        assertTrue(full >= 0.95 * pairs.size() / 32, full + " full batches of " + batches.size());
     }
 
     @Test

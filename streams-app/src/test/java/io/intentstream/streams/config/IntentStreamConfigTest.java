@@ -1,0 +1,69 @@
+package io.intentstream.streams.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.intentstream.streams.errors.DeadLetterDeserializationHandler;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class IntentStreamConfigTest {
+
+    @Test
+    void shouldUseDocumentedDefaultsWhenNothingIsSet() {
+        IntentStreamConfig config = new IntentStreamConfig(Map.of());
+        assertEquals("intent-stream", config.applicationId());
+        assertEquals("", config.bootstrapServers());
+        assertEquals("intent-stream.", config.topicPrefix());
+        assertEquals("default", config.modelDir());
+        assertEquals(5, config.topK());
+        assertEquals(0.5f, config.threshold());
+        assertEquals(32, config.batchMaxSize());
+        assertTrue(config.fallbackEnabled());
+        assertEquals(8080, config.httpPort());
+    }
+
+    @Test
+    void shouldDefaultToExactlyOnceWithDeadLettersWhenBuildingStreamsProperties() {
+        Properties props = new IntentStreamConfig(Map.of(IntentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092")).streamsProperties(Map.of());
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("b:9092", props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        assertEquals("intent-stream.dead-letters", props.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+        assertEquals(DeadLetterDeserializationHandler.class.getName(), props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
+        assertEquals(true, props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG));
+        new StreamsConfig(props); // Kafka accepts every key
+    }
+
+    @Test
+    void shouldPassStreamsSettingsThroughWhenPrefixed() {
+        Properties props = new IntentStreamConfig(Map.of(
+                        "streams.processing.guarantee", "at_least_once",
+                        "streams.num.stream.threads", "3",
+                        "streams.security.protocol", "SASL_SSL"))
+                .streamsProperties(Map.of());
+        assertEquals("at_least_once", props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("3", props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+        assertEquals("SASL_SSL", props.get("security.protocol"));
+        assertFalse(props.containsKey("streams.num.stream.threads"));
+    }
+
+    @Test
+    void shouldRejectValueWhenOutOfRange() {
+        assertThrows(ConfigException.class, () -> new IntentStreamConfig(Map.of(IntentStreamConfig.TOP_K_CONFIG, 0)));
+        assertThrows(ConfigException.class, () -> new IntentStreamConfig(Map.of(IntentStreamConfig.THRESHOLD_CONFIG, 1.5)));
+        assertThrows(ConfigException.class, () -> new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_DEVICE_CONFIG, "tpu")));
+    }
+
+    @Test
+    void shouldDocumentEveryKeyWhenRenderingTheTable() {
+        String table = IntentStreamConfig.toMarkdownTable();
+        for (String key : IntentStreamConfig.CONFIG.names()) {
+            assertTrue(table.contains("`" + key + "`"), key);
+        }
+    }
+}

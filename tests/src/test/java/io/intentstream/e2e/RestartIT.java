@@ -1,0 +1,122 @@
+package io.intentstream.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.intentstream.avro.IntentDefinition;
+import io.intentstream.cli.broker.EmbeddedKafka;
+import io.intentstream.cli.service.DemoCatalog;
+import io.intentstream.cli.service.LocalService;
+import io.intentstream.cli.service.Outcome;
+import io.intentstream.cli.service.OutcomeLedger;
+import io.intentstream.cli.service.OutcomeTail;
+import io.intentstream.cli.service.QueryFeeder;
+import io.intentstream.encoder.ModelLoader;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.schemas.DeadLetters;
+import io.intentstream.schemas.Topics;
+import io.intentstream.streams.config.IntentStreamConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An instance stopped in the middle of a stream of queries and started again: with exactly-once
+ * processing every query comes out exactly once, as a match, a fallback or a dead letter.
+ */
+@Tag("integration")
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class RestartIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final int QUERIES = 240;
+
+    private static EmbeddedKafka kafka;
+    private static SentenceModel model;
+
+    @TempDir Path stateDir;
+
+    @BeforeAll
+    static void startBrokerAndLoadModel() {
+        kafka = EmbeddedKafka.start();
+        model = ModelLoader.load("default", Device.cpu());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (model != null) {
+            model.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldAccountForEveryQueryExactlyOnceWhenTheInstanceRestartsMidStream() throws Exception {
+        // Small batches and a slow flush keep queries buffered in the batch store when the instance stops.
+        IntentStreamConfig config = ServiceHarness.config(kafka, "restart", stateDir,
+                Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8));
+        List<IntentDefinition> catalog = DemoCatalog.intents();
+        Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
+        List<String> texts = new ArrayList<>(DemoCatalog.sampleQueries());
+        catalog.forEach(i -> i.getExamples().forEach(e -> texts.add(e.toString())));
+
+        OutcomeLedger ledger = new OutcomeLedger();
+        List<String> sent = new ArrayList<>();
+        Set<String> emptyOnes = new HashSet<>();
+        LocalService first = LocalService.start(config, ServiceHarness.createTopics(), model);
+        try (OutcomeTail tail = ServiceHarness.follow(first, ledger);
+                QueryFeeder feeder = new QueryFeeder(first.clientConfig(), first.topic(Topics.QUERIES), Map.of())) {
+            try {
+                first.loadCatalog(catalog);
+                first.awaitCatalog(intentIds, true, WAIT);
+                for (int i = 0; i < QUERIES; i++) {
+                    String id = "r" + i;
+                    boolean empty = i % 50 == 7;
+                    if (empty) {
+                        emptyOnes.add(id);
+                    }
+                    feeder.send(QueryFeeder.query(id, empty ? "" : texts.get(i % texts.size()), "chat"));
+                    sent.add(id);
+                }
+                feeder.flush();
+                Awaitility.await().atMost(WAIT).until(() -> ledger.size() >= QUERIES / 5);
+            } finally {
+                first.close();
+            }
+            int beforeRestart = ledger.size();
+            assertTrue(beforeRestart < QUERIES, "the instance must stop mid-stream, but all " + beforeRestart + " were done");
+
+            try (LocalService second = LocalService.start(config, ServiceHarness.createTopics(), model)) {
+                Set<String> missing = ledger.awaitAll(sent, WAIT, n -> {});
+                assertEquals(Set.of(), missing, "queries without an outcome after the restart");
+            }
+        }
+        assertEquals(List.of(), ledger.duplicates(), "queries with more than one outcome");
+        assertEquals(new HashSet<>(sent), ledger.ids(), "outcomes for queries that were never sent");
+        for (String id : sent) {
+            Outcome o = ledger.get(id);
+            if (emptyOnes.contains(id)) {
+                assertEquals(Outcome.Kind.DEAD_LETTER, o.kind(), id);
+                assertEquals(DeadLetters.REASON_EMPTY_TEXT, o.deadLetterReason(), id);
+            } else {
+                assertTrue(o.kind() == Outcome.Kind.MATCHED || o.kind() == Outcome.Kind.FALLBACK, id + " " + o.kind());
+            }
+        }
+    }
+}

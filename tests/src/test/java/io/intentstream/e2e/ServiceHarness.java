@@ -1,0 +1,59 @@
+package io.intentstream.e2e;
+
+import io.intentstream.avro.IntentDefinition;
+import io.intentstream.cli.broker.EmbeddedKafka;
+import io.intentstream.cli.service.LocalService;
+import io.intentstream.cli.service.OutcomeLedger;
+import io.intentstream.cli.service.OutcomeTail;
+import io.intentstream.schemas.Topics;
+import io.intentstream.streams.config.IntentStreamConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What every integration test needs around the service: a unique application id and topic prefix
+ * per test on the class's broker, the service started on those, and a ledger of its outcomes.
+ */
+final class ServiceHarness {
+
+    private ServiceHarness() {}
+
+    /** A configuration of its own for one test: unique application id and topics, HTTP off. */
+    static IntentStreamConfig config(EmbeddedKafka kafka, String testName, Path stateDir, Map<String, ?> extra) {
+        String id = testName + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(IntentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        settings.put(IntentStreamConfig.APPLICATION_ID_CONFIG, "it-" + id);
+        settings.put(IntentStreamConfig.TOPIC_PREFIX_CONFIG, "it." + id + ".");
+        settings.put(IntentStreamConfig.HTTP_PORT_CONFIG, -1);
+        settings.put(IntentStreamConfig.CATALOG_CHECK_INTERVAL_MS_CONFIG, 200);
+        settings.put(IntentStreamConfig.STREAMS_PREFIX + "state.dir", stateDir.toString());
+        // Small commits keep the waits short; exactly-once stays on (the service's default).
+        settings.put(IntentStreamConfig.STREAMS_PREFIX + "commit.interval.ms", 100);
+        // Kafka Streams does not leave its group on close, so a restarted instance waits for the old
+        // member's session to expire before it gets the partitions back: keep that short.
+        settings.put(IntentStreamConfig.STREAMS_PREFIX + "consumer.session.timeout.ms", 10_000);
+        settings.put(IntentStreamConfig.STREAMS_PREFIX + "consumer.heartbeat.interval.ms", 2_000);
+        settings.putAll(extra);
+        return new IntentStreamConfig(settings);
+    }
+
+    /** Launch options for a configured cluster: create the topics (2 partitions each). */
+    static LocalService.Options createTopics() {
+        return new LocalService.Options(2, true, null);
+    }
+
+    /** Follows the service's outcome topics from their start into a new ledger. */
+    static OutcomeTail follow(LocalService service, OutcomeLedger ledger) {
+        return new OutcomeTail(service.clientConfig(), service.topic(Topics.MATCHES).name(),
+                service.topic(Topics.FALLBACKS).name(), service.topic(Topics.DEAD_LETTERS).name(),
+                service.topic(Topics.MATCHES).valueSerde().deserializer(), true, ledger);
+    }
+
+    static IntentDefinition intent(String id, String route, List<String> examples) {
+        return IntentDefinition.newBuilder().setIntentId(id).setName(id).setRoute(route).setExamples(examples).build();
+    }
+}
