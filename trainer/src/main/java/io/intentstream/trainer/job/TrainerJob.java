@@ -150,7 +150,18 @@ public final class TrainerJob implements AutoCloseable {
                         data.training().size(), data.newExamples(), data.replayed(), data.heldOut().size(), parent);
                 currentMetrics = gate.evaluate(encoder, data.catalogUtterances(), data.heldOut());
             }
-            TrainingResult result = train(model, data, version);
+            TrainingResult result;
+            try {
+                result = train(model, data, version);
+            } catch (IllegalStateException diverged) {
+                // A diverged run (e.g. a non-finite loss) is a rejected candidate, not a reason to stop the job.
+                ReleaseRecord rejected = new ReleaseRecord(version, parent, null, null, Map.of(), Map.of(), Map.of(),
+                        System.currentTimeMillis(), ReleaseRecord.REJECTED, "training failed: " + diverged.getMessage());
+                models.record(rejected);
+                store.markTrained(upTo);
+                log.error("Run for {} failed: {}; keeping {}", version, diverged.getMessage(), parent);
+                return Optional.of(rejected);
+            }
             Map<String, Double> training = new LinkedHashMap<>();
             training.put("examples", (double) data.training().size());
             training.put("new_examples", (double) data.newExamples());
