@@ -24,6 +24,7 @@ import io.intentstream.streams.topology.IntentTopology;
 import io.intentstream.trainer.config.TrainerConfig;
 import io.intentstream.trainer.job.TrainerJob;
 import io.intentstream.trainer.publish.ReleaseRecord;
+import io.intentstream.trainer.publish.ReleaseRollback;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +107,7 @@ class LearningLoopIT {
     }
 
     @Test
-    void shouldSwapEveryInstanceToTheReleaseWhenTheTrainerPublishesWithoutLosingOrDuplicatingQueries() throws Exception {
+    void shouldSwapEveryInstanceToTheReleaseWhenTheTrainerPublishesOrRollsBackWithoutLosingOrDuplicatingQueries() throws Exception {
         String prefix = "loop" + System.nanoTime() + ".";
         Map<String, Object> settings = new HashMap<>();
         settings.put(IntentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -199,54 +200,68 @@ class LearningLoopIT {
                         .until(() -> a.models().currentVersion().equals(v2) && b.models().currentVersion().equals(v2));
                 keepSending.set(false);
                 sender.join();
-            }
-            String v2 = release.version();
-            List<String> after = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                String id = "after-" + i;
-                texts.put(id, QUERIES.get("card_declined").get(i % 6));
-                after.add(id);
-                feeder.send(QueryFeeder.query(id, texts.get(id), "test"));
-            }
-            feeder.flush();
-            Set<String> sent = new HashSet<>(truth.keySet());
-            sent.addAll(during);
-            sent.addAll(after);
-            Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> outcomes.ids().containsAll(sent));
-            Awaitility.await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // let any duplicate show up
-
-            // Every query exactly once.
-            Map<String, Integer> counts = new HashMap<>();
-            outcomes.all().forEach(m -> counts.merge(m.getQueryId().toString(), 1, Integer::sum));
-            assertEquals(sent, counts.keySet());
-            counts.forEach((id, c) -> assertEquals(1, c, "outcomes of " + id));
-            assertTrue(during.size() > 0, "queries were sent during the swap");
-
-            // Every outcome names one of the two versions; before: base, after: v2.
-            Map<String, IntentMatch> byId = new HashMap<>();
-            outcomes.all().forEach(m -> byId.put(m.getQueryId().toString(), m));
-            for (IntentMatch m : byId.values()) {
-                assertTrue(Set.of(baseVersion, v2).contains(m.getModelVersion().toString()), m.getModelVersion().toString());
-            }
-            truth.keySet().forEach(id -> assertEquals(baseVersion, byId.get(id).getModelVersion().toString(), id));
-            after.forEach(id -> assertEquals(v2, byId.get(id).getModelVersion().toString(), id));
-
-            // No match mixes versions: the top score is the cosine of that version's query and intent vectors.
-            Path v2Dir = Path.of(java.net.URI.create(release.modelUri()));
-            assertEquals(release.sha256(), ModelDirectory.sha256(v2Dir.resolve(ModelDirectory.WEIGHTS_FILE)));
-            try (SentenceModel v2Model = ModelLoader.load(v2Dir.toString(), Device.cpu());
-                    DjlSentenceEncoder v2Encoder = new DjlSentenceEncoder(v2Model);
-                    DjlSentenceEncoder baseEncoder = new DjlSentenceEncoder(baseModel)) {
-                for (IntentMatch m : byId.values()) {
-                    DjlSentenceEncoder encoder = m.getModelVersion().toString().equals(v2) ? v2Encoder : baseEncoder;
-                    String top = m.getCandidates().get(0).getIntentId().toString();
-                    double expected = bestCosine(encoder, texts.get(m.getQueryId().toString()), CATALOG.get(top));
-                    assertEquals(expected, m.getCandidates().get(0).getScore(), 2e-3,
-                            "top score of " + m.getQueryId() + " under " + m.getModelVersion());
+                List<String> after = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    String id = "after-" + i;
+                    texts.put(id, QUERIES.get("card_declined").get(i % 6));
+                    after.add(id);
+                    feeder.send(QueryFeeder.query(id, texts.get(id), "test"));
                 }
+                feeder.flush();
+                Set<String> sent = new HashSet<>(truth.keySet());
+                sent.addAll(during);
+                sent.addAll(after);
+                Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> outcomes.ids().containsAll(sent));
+                Awaitility.await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // let any duplicate show up
+
+                // Every query exactly once.
+                Map<String, Integer> counts = new HashMap<>();
+                outcomes.all().forEach(m -> counts.merge(m.getQueryId().toString(), 1, Integer::sum));
+                assertEquals(sent, counts.keySet());
+                counts.forEach((id, c) -> assertEquals(1, c, "outcomes of " + id));
+                assertTrue(during.size() > 0, "queries were sent during the swap");
+
+                // Every outcome names one of the two versions; before: base, after: v2.
+                Map<String, IntentMatch> byId = new HashMap<>();
+                outcomes.all().forEach(m -> byId.put(m.getQueryId().toString(), m));
+                for (IntentMatch m : byId.values()) {
+                    assertTrue(Set.of(baseVersion, v2).contains(m.getModelVersion().toString()), m.getModelVersion().toString());
+                }
+                truth.keySet().forEach(id -> assertEquals(baseVersion, byId.get(id).getModelVersion().toString(), id));
+                after.forEach(id -> assertEquals(v2, byId.get(id).getModelVersion().toString(), id));
+
+                // No match mixes versions: the top score is the cosine of that version's query and intent vectors.
+                Path v2Dir = Path.of(java.net.URI.create(release.modelUri()));
+                assertEquals(release.sha256(), ModelDirectory.sha256(v2Dir.resolve(ModelDirectory.WEIGHTS_FILE)));
+                try (SentenceModel v2Model = ModelLoader.load(v2Dir.toString(), Device.cpu());
+                        DjlSentenceEncoder v2Encoder = new DjlSentenceEncoder(v2Model);
+                        DjlSentenceEncoder baseEncoder = new DjlSentenceEncoder(baseModel)) {
+                    for (IntentMatch m : byId.values()) {
+                        DjlSentenceEncoder encoder = m.getModelVersion().toString().equals(v2) ? v2Encoder : baseEncoder;
+                        String top = m.getCandidates().get(0).getIntentId().toString();
+                        double expected = bestCosine(encoder, texts.get(m.getQueryId().toString()), CATALOG.get(top));
+                        assertEquals(expected, m.getCandidates().get(0).getScore(), 2e-3,
+                                "top score of " + m.getQueryId() + " under " + m.getModelVersion());
+                    }
+                }
+                assertEquals(0.0, a.swapper().failures("canary") + b.swapper().failures("catalog") + a.swapper().failures("catalog")
+                        + b.swapper().failures("canary"));
+
+                // A later release, then a rollback to v2: every instance follows the most recently published release.
+                ReleaseRecord v3 = job.runOnce().orElseThrow();
+                assertTrue(v3.released(), v3.reason());
+                Awaitility.await().atMost(Duration.ofMinutes(5))
+                        .until(() -> a.models().currentVersion().equals(v3.version()) && b.models().currentVersion().equals(v3.version()));
+                ReleaseRollback.rollback(new TrainerConfig(trainerSettings), v2);
+                Awaitility.await().atMost(Duration.ofMinutes(5))
+                        .until(() -> a.models().currentVersion().equals(v2) && b.models().currentVersion().equals(v2));
+                feeder.send(QueryFeeder.query("after-rollback", "my card was refused", "test"));
+                feeder.flush();
+                Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> outcomes.ids().contains("after-rollback"));
+                IntentMatch rolledBack = outcomes.all().stream().filter(m -> m.getQueryId().toString().equals("after-rollback")).findFirst().orElseThrow();
+                assertEquals(v2, rolledBack.getModelVersion().toString());
+                assertEquals(List.of(v2, v3.version(), v2), job.modelStore().history().stream().map(ReleaseRecord::version).toList());
             }
-            assertEquals(0.0, a.swapper().failures("canary") + b.swapper().failures("catalog") + a.swapper().failures("catalog")
-                    + b.swapper().failures("canary"));
         }
     }
 

@@ -84,7 +84,7 @@ public final class DemoLoopCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--max-test", defaultValue = "-1", description = "Evaluate on at most this many test rows (-1: all). Default: all.")
     int maxTest;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Trainer state and model store. Default: a new directory under target/.")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Trainer state and model store (kept afterwards). Default: a new temporary directory.")
     Path workDir;
 
     @Option(names = "--chart", defaultValue = "demo-loop-report.html", paramLabel = "FILE", description = "Default: ${DEFAULT-VALUE}.")
@@ -123,8 +123,7 @@ public final class DemoLoopCommand implements java.util.concurrent.Callable<Inte
         if (maxQueries >= 0 && stream.size() > maxQueries) {
             stream = stream.subList(0, maxQueries);
         }
-        Path work = workDir != null ? workDir : Files.createTempDirectory(Path.of("target").toAbsolutePath().normalize().getParent() == null
-                ? Path.of(".") : Path.of("."), "demo-loop-");
+        Path work = workDir != null ? workDir : Files.createTempDirectory("intent-stream-demo-loop-");
         Files.createDirectories(work);
         out.printf("catalog: %d utterances of %d intents; streaming %d queries in runs of %d; test: %d rows; work dir %s%n",
                 catalogRows.size(), taken.size(), stream.size(), releaseEvery, test.size(), work.toAbsolutePath());

@@ -64,6 +64,8 @@ public final class TrainerJob implements AutoCloseable {
     private final ReleasePublisher publisher;
     private final ReleaseGate gate;
     private long lastRunMillis = System.currentTimeMillis();
+    /** The smoothed training loss of the latest run. */
+    private double lastLoss = Double.NaN;
 
     public TrainerJob(TrainerConfig config) throws IOException {
         this.config = config;
@@ -136,8 +138,7 @@ public final class TrainerJob implements AutoCloseable {
             TrainingData data;
             Map<String, Double> currentMetrics;
             try (DjlSentenceEncoder encoder = new DjlSentenceEncoder(model)) {
-                Map<String, java.util.List<String>> nearest = NearestIntents.of(
-                        TrainingData.build(List.of(), store.catalog(), 0, Map.of(), 1, 1, 0, false, 0).catalogUtterances(), encoder, 3);
+                Map<String, List<String>> nearest = NearestIntents.of(TrainingData.utterances(store.catalog()), encoder, 3);
                 data = TrainingData.build(examples, store.catalog(), store.trainedSequence(), TrainingData.confusers(examples, nearest),
                         config.holdoutFraction(), config.holdoutMaxExamples(), config.replayMaxExamples(), config.hardNegatives(), config.seed());
                 if (data.training().isEmpty() || data.catalog().isEmpty()) {
@@ -149,7 +150,18 @@ public final class TrainerJob implements AutoCloseable {
                         data.training().size(), data.newExamples(), data.replayed(), data.heldOut().size(), parent);
                 currentMetrics = gate.evaluate(encoder, data.catalogUtterances(), data.heldOut());
             }
-            TrainingResult result = train(model, data, version);
+            TrainingResult result;
+            try {
+                result = train(model, data, version);
+            } catch (IllegalStateException diverged) {
+                // A diverged run (e.g. a non-finite loss) is a rejected candidate, not a reason to stop the job.
+                ReleaseRecord rejected = new ReleaseRecord(version, parent, null, null, Map.of(), Map.of(), Map.of(),
+                        System.currentTimeMillis(), ReleaseRecord.REJECTED, "training failed: " + diverged.getMessage());
+                models.record(rejected);
+                store.markTrained(upTo);
+                log.error("Run for {} failed: {}; keeping {}", version, diverged.getMessage(), parent);
+                return Optional.of(rejected);
+            }
             Map<String, Double> training = new LinkedHashMap<>();
             training.put("examples", (double) data.training().size());
             training.put("new_examples", (double) data.newExamples());
@@ -185,8 +197,6 @@ public final class TrainerJob implements AutoCloseable {
             deleteWork(version);
         }
     }
-
-    private double lastLoss = Double.NaN;
 
     private TrainingResult train(SentenceModel model, TrainingData data, String version) throws IOException {
         Path work = workDir(version);

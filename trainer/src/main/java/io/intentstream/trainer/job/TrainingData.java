@@ -43,6 +43,17 @@ public final class TrainingData {
         this.replayed = replayed;
     }
 
+    /** Every utterance of the active intents of {@code catalogById}, labelled with its intent id. */
+    public static List<LabelledText> utterances(Map<String, IntentDefinition> catalogById) {
+        List<LabelledText> out = new ArrayList<>();
+        for (IntentDefinition d : catalogById.values()) {
+            if (d.getActive()) {
+                d.getExamples().stream().filter(e -> !e.isBlank()).forEach(e -> out.add(new LabelledText(e, d.getIntentId())));
+            }
+        }
+        return out;
+    }
+
     /** Whether {@code queryId} belongs to the held-out slice of this fraction. */
     public static boolean heldOut(String queryId, double fraction) {
         long h = queryId.hashCode() * 0x9E3779B97F4A7C15L;
