@@ -164,12 +164,16 @@ public final class SoakBenchCommand implements Callable<Integer> {
     }
 
     private static void summarize(PrintWriter out, List<Minute> rows, int sent, int missing, int duplicates) {
-        // The first minute includes warm-up (JIT, first batches); compare the second with the last.
-        Minute first = rows.size() > 2 ? rows.get(1) : rows.get(0);
+        // The first minutes include warm-up (JIT, first batches, a backlog on a busy machine): compare
+        // the minute a quarter into the run with the last one.
+        Minute first = rows.get(Math.max(rows.size() > 2 ? 1 : 0, rows.size() / 4));
         Minute last = rows.get(rows.size() - 1);
-        out.printf("%nfirst full minute (%d) vs last (%d): RSS %.0f -> %.0f MiB (%+.1f%%), p99 %.1f -> %.1f ms (ratio %.2f)%n",
+        out.printf("%nminute %d vs last (%d): RSS %.0f -> %.0f MiB (%+.1f%%), p99 %.1f -> %.1f ms (ratio %.2f)%n",
                 first.index(), last.index(), first.rssMiB(), last.rssMiB(), 100 * (last.rssMiB() - first.rssMiB()) / first.rssMiB(),
                 first.p99Millis(), last.p99Millis(), last.p99Millis() / first.p99Millis());
+        out.printf("from minute %d on: RSS max %.0f MiB, p99 max %.1f ms%n", first.index(),
+                rows.stream().filter(r -> r.index() >= first.index()).mapToDouble(Minute::rssMiB).max().orElse(Double.NaN),
+                rows.stream().filter(r -> r.index() >= first.index()).mapToDouble(Minute::p99Millis).max().orElse(Double.NaN));
         out.printf("queries sent %d, without an outcome %d, duplicated outcomes %d%n", sent, missing, duplicates);
     }
 
