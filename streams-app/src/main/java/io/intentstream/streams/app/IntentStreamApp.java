@@ -22,10 +22,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -220,19 +217,8 @@ public final class IntentStreamApp implements AutoCloseable {
      * @param args optional: a properties file, then {@code key=value} overrides
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                settings.put(arg.substring(0, eq), arg.substring(eq + 1));
-            } else {
-                Properties file = new Properties();
-                try (InputStream in = Files.newInputStream(Path.of(arg))) {
-                    file.load(in);
-                }
-                file.stringPropertyNames().forEach(k -> settings.putIfAbsent(k, file.getProperty(k)));
-            }
-        }
+        // Files, then INTENT_STREAM_* environment variables (secrets), then key=value arguments.
+        Map<String, String> settings = ServiceSettings.read(args, System.getenv());
         IntentStreamConfig config = new IntentStreamConfig(settings);
         IntentStreamApp app = IntentStreamApp.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -52,7 +52,7 @@ public final class QueryValidationProcessor implements Processor<String, Support
             return;
         }
         String text = query.getText();
-        if (text.isBlank()) {
+        if (isBlank(text)) {
             deadLetters.send(record, serde.serialize(null, query), DeadLetters.REASON_EMPTY_TEXT, "query " + queryId + " has no text", models.currentVersion());
             return;
         }
@@ -65,5 +65,10 @@ public final class QueryValidationProcessor implements Processor<String, Support
             query = SupportQuery.newBuilder(query).setQueryId(queryId).build();
         }
         context.forward(record.withKey(queryId).withValue(query), nextProcessor);
+    }
+
+    /** Blank in the Unicode sense: String.isBlank misses no-break and other space separators (U+00A0, U+202F). */
+    static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
     }
 }

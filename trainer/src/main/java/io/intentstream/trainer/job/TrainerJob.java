@@ -66,9 +66,17 @@ public final class TrainerJob implements AutoCloseable {
     private long lastRunMillis = System.currentTimeMillis();
     /** The smoothed training loss of the latest run. */
     private double lastLoss = Double.NaN;
+    // Extra listener for each fine-tuning run (e.g. TrainerMetricsFile); a no-op by default.
+    private final TrainingListener progress;
 
     public TrainerJob(TrainerConfig config) throws IOException {
+        this(config, new TrainingListener() {});
+    }
+
+    /** A job whose fine-tuning runs also report to {@code progress}. */
+    public TrainerJob(TrainerConfig config, TrainingListener progress) throws IOException {
         this.config = config;
+        this.progress = progress;
         this.models = new ModelStore(config.modelStoreDir());
         this.store = new TrainingSetStore(config.stateDir().resolve("training-set"));
         try {
@@ -223,7 +231,7 @@ public final class TrainerJob implements AutoCloseable {
             }
         };
         lastLoss = Double.NaN;
-        return new Trainer(model, loss, args, null, List.of(ProgressReporter.forEnvironment(20), lossTracker)).train(batches);
+        return new Trainer(model, loss, args, null, List.of(ProgressReporter.forEnvironment(20), lossTracker, progress)).train(batches);
     }
 
     private SentenceModel loadCurrent(Optional<ModelRelease> current) throws IOException {

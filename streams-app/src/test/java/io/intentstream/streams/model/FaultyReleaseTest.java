@@ -1,0 +1,184 @@
+package io.intentstream.streams.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import io.intentstream.avro.ModelRelease;
+import io.intentstream.encoder.BertConfig;
+import io.intentstream.encoder.DjlSentenceEncoder;
+import io.intentstream.encoder.ModelDirectory;
+import io.intentstream.encoder.ModelLoader;
+import io.intentstream.encoder.ModelManifest;
+import io.intentstream.encoder.PoolingMode;
+import io.intentstream.encoder.RawTensor;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.encoder.BertSentenceBlock;
+import io.intentstream.streams.metrics.ServiceMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Releases that must be refused: the weights' sha256 differs from the release's, the weights file
+ * is truncated or its header corrupted, the model's dimension differs from the served one, or the
+ * directory is missing. Each time the old model keeps serving and the refusal shows on the
+ * Prometheus scrape as {@code intentstream_model_swaps_total{outcome="failed",reason=...}}.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class FaultyReleaseTest {
+
+    @TempDir static Path store;
+    private static SentenceModel served;
+    private static Path goodDir;
+
+    private PrometheusMeterRegistry prometheus;
+    private ModelRegistry registry;
+    private ModelSwapper swapper;
+
+    @BeforeAll
+    static void saveAGoodRelease() throws IOException {
+        served = ModelLoader.load("default", Device.cpu());
+        goodDir = store.resolve("good");
+        new ModelDirectory().save(served, served.manifest().withVersion("good", served.version()), goodDir);
+    }
+
+    @AfterAll
+    static void closeModel() {
+        served.close();
+    }
+
+    @BeforeEach
+    void serveTheDefaultModel() {
+        prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceMetrics metrics = new ServiceMetrics(prometheus);
+        // The app owns nothing here: the served model is closed once, after the class.
+        registry = new ModelRegistry(new ServingModel(served.version(), new DjlSentenceEncoder(served), () -> {}), metrics::modelVersion);
+        // The catalog is only consulted after the canary passed, which none of these releases does.
+        swapper = new ModelSwapper(registry, () -> {
+            throw new IllegalStateException("a refused release must not reach the catalog check");
+        }, Device.cpu(), Duration.ofSeconds(1), prometheus);
+    }
+
+    @AfterEach
+    void close() {
+        swapper.close();
+        prometheus.close();
+    }
+
+    @Test
+    void shouldRefuseAndKeepServingWhenTheSha256DiffersFromTheRelease() throws Exception {
+        Path dir = copyOfGood("wrong-sha");
+        assertRefused(release("wrong-sha", dir, "0".repeat(64)), "sha256");
+    }
+
+    @Test
+    void shouldRefuseAndKeepServingWhenTheWeightsAreTruncated() throws Exception {
+        Path dir = copyOfGood("truncated");
+        Path weights = dir.resolve(ModelDirectory.WEIGHTS_FILE);
+        try (RandomAccessFile f = new RandomAccessFile(weights.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        // The publisher hashed what it wrote: the sha256 matches, the file is still unusable.
+        assertRefused(release("truncated", dir, ModelDirectory.sha256(weights)), "load");
+    }
+
+    @Test
+    void shouldRefuseAndKeepServingWhenTheWeightsHeaderIsCorrupted() throws Exception {
+        Path dir = copyOfGood("corrupted");
+        Path weights = dir.resolve(ModelDirectory.WEIGHTS_FILE);
+        byte[] garbage = new byte[256];
+        new Random(7).nextBytes(garbage);
+        try (RandomAccessFile f = new RandomAccessFile(weights.toFile(), "rw")) {
+            f.seek(8);
+            f.write(garbage);
+        }
+        assertRefused(release("corrupted", dir, ModelDirectory.sha256(weights)), "load");
+    }
+
+    @Test
+    void shouldRefuseAndKeepServingWhenTheDimensionDiffers() throws Exception {
+        Path dir = store.resolve("narrow");
+        BertConfig narrow = new BertConfig(BertConfig.MINILM_L6.vocabSize(), 32, 1, 2, 64, 512, 2, 1e-12f);
+        Map<String, RawTensor> tensors = new HashMap<>();
+        Random random = new Random(11);
+        for (Map.Entry<String, Shape> e : new BertSentenceBlock(narrow, PoolingMode.MEAN, true).expectedShapes().entrySet()) {
+            float[] data = new float[(int) e.getValue().size()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) (random.nextGaussian() * 0.02);
+            }
+            tensors.put(e.getKey(), new RawTensor(e.getKey(), e.getValue().getShape(), data));
+        }
+        ModelManifest manifest;
+        try (SentenceModel model = SentenceModel.fromTensors(narrow, PoolingMode.MEAN, true, tensors, served.tokenizerJson(), 128,
+                ModelManifest.base("narrow"), Device.cpu())) {
+            manifest = new ModelDirectory().save(model, ModelManifest.base("narrow"), dir);
+        }
+        assertRefused(release("narrow", dir, manifest.sha256()), "canary");
+    }
+
+    @Test
+    void shouldRefuseAndKeepServingWhenTheModelDirectoryIsMissing() throws Exception {
+        assertRefused(release("gone", store.resolve("gone"), "0".repeat(64)), "missing");
+    }
+
+    private void assertRefused(ModelRelease release, String reason) throws Exception {
+        String before = registry.currentVersion();
+        assertFalse(swapper.submit(release).get(2, TimeUnit.MINUTES), "the release must be refused");
+        assertEquals(before, registry.currentVersion(), "the old model must keep serving");
+        try (ServingModel.Lease lease = registry.acquire()) {
+            float[][] v = lease.encoder().encode(List.of("my card was charged twice"));
+            assertEquals(served.dimension(), v[0].length);
+        }
+        assertEquals(1.0, swapper.failures(reason));
+        String scrape = prometheus.scrape();
+        assertTrue(scrape.contains("intentstream_model_swaps_total{outcome=\"failed\",reason=\"" + reason + "\"} 1.0"), scrape);
+        assertTrue(scrape.contains("intentstream_model_version{version=\"" + before + "\"} 1.0"), scrape);
+    }
+
+    private static ModelRelease release(String version, Path dir, String sha256) {
+        return ModelRelease.newBuilder()
+                .setVersion(version)
+                .setParentVersion(served.version())
+                .setModelUri(dir.toUri().toString())
+                .setSha256(sha256)
+                .setMetrics(Map.of())
+                .setThresholds(Map.of())
+                .setCreatedAt(java.time.Instant.now())
+                .build();
+    }
+
+    private static Path copyOfGood(String name) throws IOException {
+        Path dir = store.resolve(name);
+        try (Stream<Path> files = Files.walk(goodDir)) {
+            for (Path p : files.toList()) {
+                Path target = dir.resolve(goodDir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return dir;
+    }
+}

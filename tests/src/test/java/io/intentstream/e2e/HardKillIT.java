@@ -1,0 +1,145 @@
+package io.intentstream.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.intentstream.avro.IntentDefinition;
+import io.intentstream.cli.broker.EmbeddedKafka;
+import io.intentstream.cli.service.DemoCatalog;
+import io.intentstream.cli.service.LocalService;
+import io.intentstream.cli.service.Outcome;
+import io.intentstream.cli.service.OutcomeLedger;
+import io.intentstream.cli.service.OutcomeTail;
+import io.intentstream.cli.service.QueryFeeder;
+import io.intentstream.encoder.ModelLoader;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.schemas.Topics;
+import io.intentstream.streams.app.IntentStreamApp;
+import io.intentstream.streams.config.IntentStreamConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances share the work; one of them, a separate JVM running the service's {@code main},
+ * is killed (SIGKILL, no shutdown hook, no commit) in the middle of a stream of queries. The
+ * survivor takes over its partitions and, under exactly-once, every query comes out exactly once.
+ */
+@Tag("integration")
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class HardKillIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final int QUERIES = 240;
+
+    private static EmbeddedKafka kafka;
+    private static SentenceModel model;
+
+    @TempDir Path survivorState;
+    @TempDir Path victimState;
+
+    @BeforeAll
+    static void startBrokerAndLoadModel() {
+        kafka = EmbeddedKafka.start();
+        model = ModelLoader.load("default", Device.cpu());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (model != null) {
+            model.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldAccountForEveryQueryExactlyOnceWhenAnInstanceIsKilledMidStream() throws Exception {
+        IntentStreamConfig config = ServiceHarness.config(kafka, "hardkill", survivorState,
+                Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8, IntentStreamConfig.MODEL_RELEASES_ENABLED_CONFIG, false));
+        List<IntentDefinition> catalog = DemoCatalog.intents();
+        Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
+        List<String> texts = new ArrayList<>(DemoCatalog.sampleQueries());
+        catalog.forEach(i -> i.getExamples().forEach(e -> texts.add(e.toString())));
+        OutcomeLedger ledger = new OutcomeLedger();
+        List<String> sent = new ArrayList<>();
+
+        try (LocalService survivor = LocalService.start(config, ServiceHarness.createTopics(), model);
+                OutcomeTail tail = ServiceHarness.follow(survivor, ledger);
+                QueryFeeder feeder = new QueryFeeder(survivor.clientConfig(), survivor.topic(Topics.QUERIES), Map.of())) {
+            survivor.loadCatalog(catalog);
+            survivor.awaitCatalog(intentIds, true, WAIT);
+
+            Process victim = startVictim(config);
+            try {
+                // Both instances hold tasks before the stream starts.
+                try (Admin admin = Admin.create(survivor.clientConfig())) {
+                    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> !victim.isAlive()
+                            || admin.describeConsumerGroups(List.of(config.applicationId())).all().get().get(config.applicationId())
+                                    .members().size() == 2);
+                }
+                assertTrue(victim.isAlive(), "the second instance died on start:\n" + Files.readString(victimState.resolve("out.log")));
+                Awaitility.await().atMost(WAIT).until(() -> survivor.app().streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+
+                for (int i = 0; i < QUERIES; i++) {
+                    String id = "k" + i;
+                    feeder.send(QueryFeeder.query(id, texts.get(i % texts.size()), "chat"));
+                    sent.add(id);
+                }
+                feeder.flush();
+                Awaitility.await().atMost(WAIT).until(() -> ledger.size() >= QUERIES / 6);
+            } finally {
+                victim.destroyForcibly();
+                victim.waitFor(30, TimeUnit.SECONDS);
+            }
+            int beforeKill = ledger.size();
+            assertTrue(beforeKill < QUERIES, "the kill must come mid-stream, but all " + beforeKill + " were done");
+
+            Set<String> missing = ledger.awaitAll(sent, WAIT, n -> {});
+            assertEquals(Set.of(), missing, "queries without an outcome after the kill");
+        }
+        assertEquals(List.of(), ledger.duplicates(), "queries with more than one outcome");
+        assertEquals(new HashSet<>(sent), ledger.ids(), "outcomes for queries that were never sent");
+        for (String id : sent) {
+            Outcome.Kind kind = ledger.get(id).kind();
+            assertTrue(kind == Outcome.Kind.MATCHED || kind == Outcome.Kind.FALLBACK, id + " " + kind);
+        }
+    }
+
+    /** The service's own main in a child JVM, with the survivor's settings but a state directory of its own. */
+    private Process startVictim(IntentStreamConfig config) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"),
+                IntentStreamApp.class.getName()));
+        config.originals().forEach((k, v) -> {
+            if (!k.equals(IntentStreamConfig.STREAMS_PREFIX + "state.dir")) {
+                command.add(k + "=" + v);
+            }
+        });
+        command.add(IntentStreamConfig.STREAMS_PREFIX + "state.dir=" + victimState.resolve("state"));
+        command.add(IntentStreamConfig.MODEL_DEVICE_CONFIG + "=cpu");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(victimState.resolve("out.log").toFile());
+        builder.environment().put("OPT_OUT_TRACKING", "true");
+        return builder.start();
+    }
+}

@@ -1,0 +1,84 @@
+package io.intentstream.trainer.job;
+
+import io.intentstream.schemas.EnvironmentSettings;
+import io.intentstream.trainer.config.TrainerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the trainer job as its own process (the container entry point; the CLI's
+ * {@code intent-stream trainer} does the same with options). Settings come from, in rising order:
+ * a properties file, {@code INTENT_STREAM_*} environment variables ({@link EnvironmentSettings}),
+ * then {@code key=value} arguments. Progress and release metrics go to
+ * {@code <state.dir>/metrics.prom} (Prometheus text format).
+ */
+public final class TrainerMain {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainerMain.class);
+
+    /** Name of the metrics file inside {@code state.dir}. */
+    public static final String METRICS_FILE = "metrics.prom";
+
+    private TrainerMain() {}
+
+    /** The settings from {@code args} and {@code environment}, arguments winning, then environment, then files. */
+    static Map<String, String> settings(String[] args, Map<String, String> environment) throws IOException {
+        Map<String, String> settings = new HashMap<>(EnvironmentSettings.from(environment));
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                settings.put(arg.substring(0, eq), arg.substring(eq + 1));
+            } else {
+                Properties file = new Properties();
+                try (InputStream in = Files.newInputStream(Path.of(arg))) {
+                    file.load(in);
+                }
+                file.stringPropertyNames().forEach(k -> settings.putIfAbsent(k, file.getProperty(k).strip()));
+            }
+        }
+        return settings;
+    }
+
+    /**
+     * @param args optional: a properties file, then {@code key=value} overrides
+     */
+    public static void main(String[] args) throws Exception {
+        TrainerConfig config = new TrainerConfig(settings(args, System.getenv()));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.set(true);
+            try {
+                main.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "trainer-shutdown"));
+        TrainerJob[] job = new TrainerJob[1];
+        TrainerMetricsFile metrics = new TrainerMetricsFile(config.stateDir().resolve(METRICS_FILE),
+                () -> job[0] == null ? 0 : job[0].trainingSet().nextSequence(),
+                () -> job[0] == null ? 0 : job[0].trainingSet().newExamples());
+        try (TrainerJob running = new TrainerJob(config, metrics)) {
+            job[0] = running;
+            metrics.releases(running.modelStore().history());
+            log.info("Trainer metrics in {}", metrics.file());
+            while (!stop.get()) {
+                running.ingest();
+                if (running.due(System.currentTimeMillis())) {
+                    running.runOnce();
+                    metrics.releases(running.modelStore().history());
+                } else {
+                    metrics.write();
+                }
+            }
+        }
+    }
+}
