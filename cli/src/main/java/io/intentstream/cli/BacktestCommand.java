@@ -8,7 +8,7 @@ import io.intentstream.cli.service.OutcomeLedger;
 import io.intentstream.cli.service.OutcomeTail;
 import io.intentstream.cli.service.QueryFeeder;
 import io.intentstream.cli.service.ServiceOptions;
-import io.intentstream.cli.service.ThresholdFitter;
+import io.intentstream.trainer.promote.ThresholdFitting;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.trainer.data.LabelledText;
@@ -84,7 +84,7 @@ final class BacktestCommand implements Callable<Integer> {
         Map<String, Object> overrides = new HashMap<>();
         if (validation != null) {
             try (ModelOptions.Loaded loaded = modelOptions.load()) {
-                ThresholdFitter.Thresholds fitted = ThresholdFitter.fit(cat, LabelledTextReader.read(validation), loaded.encoder());
+                ThresholdFitting.Thresholds fitted = ThresholdFitting.fitAll(cat, LabelledTextReader.read(validation), loaded.encoder());
                 thresholds = fitted.perIntent();
                 overrides.put(IntentStreamConfig.THRESHOLD_CONFIG, fitted.global());
                 out.printf("fallback thresholds fitted on %s: global %.4f, per intent %.4f..%.4f%n", validation, fitted.global(),

@@ -4,11 +4,20 @@ import io.intentstream.cli.bench.ProcessMemory;
 import io.intentstream.encoder.DeviceChoice;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.trainer.data.DataFormat;
+import io.intentstream.trainer.data.ExampleReader;
 import io.intentstream.trainer.data.InputExample;
+import io.intentstream.trainer.data.LabelledPairs;
+import io.intentstream.trainer.data.LabelledText;
 import io.intentstream.trainer.data.LabelledTextReader;
-import io.intentstream.trainer.data.StsReader;
+import io.intentstream.trainer.data.NliLabel;
+import io.intentstream.trainer.data.RetrievalData;
+import io.intentstream.trainer.data.batching.NoDuplicatesBatchSampler;
+import io.intentstream.trainer.evaluation.BinaryClassificationEvaluator;
 import io.intentstream.trainer.evaluation.EmbeddingSimilarityEvaluator;
+import io.intentstream.trainer.evaluation.InformationRetrievalEvaluator;
 import io.intentstream.trainer.evaluation.IntentEvaluator;
+import io.intentstream.trainer.evaluation.TripletEvaluator;
 import io.intentstream.trainer.evaluation.SentenceEvaluator;
 import io.intentstream.trainer.fit.BatchSource;
 import io.intentstream.trainer.fit.JsonLinesTrainingLog;
@@ -49,7 +58,7 @@ final class FitCommand implements Callable<Integer> {
         MultipleNegativesRankingLoss, SoftmaxLoss
     }
 
-    enum EvaluatorName { sts, intent }
+    enum EvaluatorName { sts, binary, triplet, intent, ir }
 
     @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL",
             description = "'default' (all-MiniLM-L6-v2) or a sentence-transformers model directory. Default: ${DEFAULT-VALUE}.")
@@ -66,7 +75,7 @@ final class FitCommand implements Callable<Integer> {
             description = "pairs-score (sentence1,sentence2,score), pairs-binary (sentence1,sentence2,label 0/1), "
                     + "triplets (anchor,positive,negative), anchor-positive (anchor,positive[,negative]), "
                     + "nli (premise,hypothesis,label), labelled (text,label → same-label pairs).")
-    FitData.Format format;
+    DataFormat format;
 
     @Option(names = "--loss", required = true, paramLabel = "NAME", description = "One of: ${COMPLETION-CANDIDATES}.")
     LossName lossName;
@@ -88,8 +97,9 @@ final class FitCommand implements Callable<Integer> {
     Path dev;
 
     @Option(names = "--evaluator", paramLabel = "NAME",
-            description = "sts (dev: STS TSV; Spearman of cosine) or intent (dev: text,label queries against the training utterances; "
-                    + "nearest-neighbour accuracy). Default: sts for pairs-score, intent for labelled.")
+            description = "sts (dev: sentence1,sentence2,score; Spearman of cosine), binary (dev: pairs-binary; average precision), "
+                    + "triplet (dev: triplets; accuracy), intent (dev: text,label queries against the training utterances; "
+                    + "nearest-neighbour accuracy) or ir (the same files; MRR@10). Default: sts, or intent for labelled.")
     EvaluatorName evaluatorName;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where the model, checkpoints and training log go.")
@@ -142,23 +152,21 @@ final class FitCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<FitData.Format> {
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<DataFormat> {
         @Override
-        public FitData.Format convert(String value) {
-            return FitData.Format.valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        public DataFormat convert(String value) {
+            return DataFormat.fromCliName(value.strip());
         }
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<InputExample> examples = FitData.read(train, format, scoreMax, lossName == LossName.TripletLoss, seed);
+        List<InputExample> examples = examples();
         TrainingArguments args = arguments();
-        BatchSource batches = format == FitData.Format.LABELLED && !allowDuplicateLabels
-                ? FitData.noDuplicateLabelBatches(examples, batchSize, seed)
-                : new ShuffledBatches(examples, batchSize, seed);
+        BatchSource batches = batches(examples);
         out.printf("training on %d examples from %s (%s), %s, %d epoch(s) of %d steps%n", examples.size(), train,
-                format.name().toLowerCase(Locale.ROOT).replace('_', '-'), lossName, epochs, batches.batches(0).size());
+                format, lossName, epochs, batches.batches(0).size());
         out.flush();
         ProcessMemory.resetPeak();
         try (SentenceModel m = ModelLoader.load(model, DeviceChoice.parse(device).resolve());
@@ -178,6 +186,34 @@ final class FitCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The training file as examples; labelled utterances become same-label pairs (triplets for TripletLoss). */
+    List<InputExample> examples() throws java.io.IOException {
+        return switch (format) {
+            case PAIRS_SCORE -> ExampleReader.pairsWithScore(train, scoreMax);
+            case LABELLED -> lossName == LossName.TripletLoss
+                    ? LabelledPairs.triplets(format.read(train), seed)
+                    : LabelledPairs.anchorPositivePairs(format.read(train), seed);
+            default -> format.read(train);
+        };
+    }
+
+    /**
+     * With in-batch negatives, no text may occur twice in a batch, and same-label pairs must be
+     * apart (they would be false negatives of each other), as sentence-transformers' NO_DUPLICATES.
+     */
+    BatchSource batches(List<InputExample> examples) {
+        if (lossName != LossName.MultipleNegativesRankingLoss) {
+            return new ShuffledBatches(examples, batchSize, seed);
+        }
+        NoDuplicatesBatchSampler sampler =
+                new NoDuplicatesBatchSampler(batchSize, format == DataFormat.LABELLED && !allowDuplicateLabels);
+        return epoch -> sampler.batches(examples, seed * 31 + epoch);
+    }
+
+    private static InformationRetrievalEvaluator retrieval(RetrievalData data) {
+        return new InformationRetrievalEvaluator("ir-dev", data.queries(), data.corpus(), data.relevant());
     }
 
     TrainingArguments arguments() {
@@ -213,7 +249,7 @@ final class FitCommand implements Callable<Integer> {
             case MultipleNegativesRankingLoss -> scale == null
                     ? new MultipleNegativesRankingLoss() : new MultipleNegativesRankingLoss(scale);
             case SoftmaxLoss -> new SoftmaxLoss(m.manager(), m.dimension(),
-                    format == FitData.Format.NLI ? FitData.NLI_LABELS.size() : 2, seed);
+                    format == DataFormat.NLI ? NliLabel.values().length : 2, seed);
         };
         return matryoshkaDims == null || matryoshkaDims.isEmpty() ? inner : new MatryoshkaLoss(inner, matryoshkaDims);
     }
@@ -226,14 +262,20 @@ final class FitCommand implements Callable<Integer> {
             return null;
         }
         EvaluatorName name = evaluatorName != null ? evaluatorName
-                : format == FitData.Format.LABELLED ? EvaluatorName.intent : EvaluatorName.sts;
+                : format == DataFormat.LABELLED ? EvaluatorName.intent : EvaluatorName.sts;
         return switch (name) {
-            case sts -> EmbeddingSimilarityEvaluator.fromExamples("sts-dev", StsReader.read(dev, scoreMax != 1f));
-            case intent -> {
-                if (format != FitData.Format.LABELLED) {
-                    throw new IllegalArgumentException("the intent evaluator needs --format labelled training data as its catalog");
+            case sts -> EmbeddingSimilarityEvaluator.fromExamples("sts-dev", ExampleReader.pairsWithScore(dev, scoreMax));
+            case binary -> BinaryClassificationEvaluator.fromExamples("binary-dev", DataFormat.PAIRS_BINARY.read(dev));
+            case triplet -> TripletEvaluator.fromExamples("triplet-dev", DataFormat.TRIPLETS.read(dev));
+            case intent, ir -> {
+                if (format != DataFormat.LABELLED) {
+                    throw new IllegalArgumentException("the " + name + " evaluator needs --format labelled training data as its catalog");
                 }
-                yield new IntentEvaluator("intent-dev", LabelledTextReader.read(train), LabelledTextReader.read(dev), null);
+                List<LabelledText> catalog = LabelledTextReader.read(train);
+                List<LabelledText> queries = LabelledTextReader.read(dev);
+                yield name == EvaluatorName.intent
+                        ? new IntentEvaluator("intent-dev", catalog, queries, null)
+                        : retrieval(RetrievalData.fromLabelled(queries, catalog));
             }
         };
     }

@@ -22,10 +22,19 @@ public final class ThresholdFitting {
 
     private ThresholdFitting() {}
 
+    /** Per-intent thresholds, and the single threshold fitted over all queries. */
+    public record Thresholds(Map<String, Double> perIntent, double global) {}
+
+    /** A release's thresholds: empty unless {@code heldOut} has both in-scope and out-of-scope queries. */
     public static Map<String, Double> fit(List<LabelledText> catalog, List<LabelledText> heldOut, SentenceEncoder encoder) {
         if (heldOut.stream().noneMatch(LabelledText::outOfScope) || heldOut.stream().allMatch(LabelledText::outOfScope)) {
             return Map.of();
         }
+        return fitAll(catalog, heldOut, encoder).perIntent();
+    }
+
+    /** Thresholds of every in-scope intent of {@code catalog}, fitted on {@code heldOut}. */
+    public static Thresholds fitAll(List<LabelledText> catalog, List<LabelledText> heldOut, SentenceEncoder encoder) {
         IntentEvaluator evaluator = new IntentEvaluator("thresholds", catalog, heldOut, null);
         IntentEvaluator.Predictions p = evaluator.predict(encoder);
         double global = evaluator.fitOutOfScopeThreshold(encoder);
@@ -35,12 +44,12 @@ public final class ThresholdFitting {
         }
         Map<String, Double> out = new HashMap<>();
         for (LabelledText row : catalog) {
-            if (!out.containsKey(row.label())) {
+            if (!row.outOfScope() && !out.containsKey(row.label())) {
                 List<Integer> attracted = byIntent.get(row.label());
                 out.put(row.label(), attracted == null ? global : fitOne(row.label(), attracted, heldOut, p.nnScores()));
             }
         }
-        return Map.copyOf(out);
+        return new Thresholds(Map.copyOf(out), global);
     }
 
     private static double fitOne(String intent, List<Integer> rows, List<LabelledText> heldOut, double[] scores) {

@@ -1,4 +1,4 @@
-package io.intentstream.cli.service;
+package io.intentstream.trainer.promote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ThresholdFitterTest {
+class ThresholdFittingTest {
 
     /** Texts are their own vectors ("0.9 0 0 0.436"), so every cosine below is chosen by hand. */
     private static final class WrittenVectors implements SentenceEncoder {
@@ -50,7 +50,7 @@ class ThresholdFitterTest {
                 query(0, 0.9, "a"), query(0, 0.7, "a"), query(0, 0.3, "oos"), query(0, 0.4, "oos"),
                 query(1, 0.95, "b"), query(1, 0.6, "oos"));
 
-        ThresholdFitter.Thresholds t = ThresholdFitter.fit(CATALOG, validation, new WrittenVectors());
+        ThresholdFitting.Thresholds t = ThresholdFitting.fitAll(CATALOG, validation, new WrittenVectors());
 
         assertEquals(0.55, t.perIntent().get("a"), 1e-6);
         assertEquals(0.775, t.perIntent().get("b"), 1e-6);
@@ -63,7 +63,7 @@ class ThresholdFitterTest {
     void shouldKeepEveryMatchWhenNoOutOfScopeQueryComesNearAnIntent() {
         List<LabelledText> validation = List.of(query(0, 0.9, "a"), query(0, 0.5, "a"), query(1, 0.3, "oos"));
 
-        ThresholdFitter.Thresholds t = ThresholdFitter.fit(CATALOG, validation, new WrittenVectors());
+        ThresholdFitting.Thresholds t = ThresholdFitting.fitAll(CATALOG, validation, new WrittenVectors());
 
         assertEquals(0.0, t.perIntent().get("a"), 1e-12);
     }
