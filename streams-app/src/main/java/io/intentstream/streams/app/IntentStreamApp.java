@@ -204,7 +204,10 @@ public final class IntentStreamApp implements AutoCloseable {
             releaseWatcher.close();
             swapper.close();
         }
-        streams.close(Duration.ofSeconds(30));
+        if (!streams.close(Duration.ofSeconds(30))) {
+            // A batch still running keeps its lease, so the model is closed only after it ends.
+            log.warn("Kafka Streams did not stop within 30 s; closing the rest anyway");
+        }
         streamsMetrics.close();
         models.close();
         prometheus.close();
