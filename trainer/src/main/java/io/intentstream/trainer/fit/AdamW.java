@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -109,11 +111,22 @@ public final class AdamW implements AutoCloseable {
         return norm;
     }
 
-    /** Zeroes every gradient without updating, e.g. after a step that is thrown away. */
+    /**
+     * Zeroes every gradient without updating, e.g. after a step that is thrown away. Multiplying by
+     * zero would keep NaN (NaN·0 = NaN) and poison every later step, so PyTorch's {@code zero_()} is
+     * used.
+     */
     public void zeroGradients() {
         for (Parameter p : parameters.values()) {
-            if (p.getArray().hasGradient()) {
-                p.getArray().getGradient().muli(0f);
+            NDArray w = p.getArray();
+            if (w.hasGradient()) {
+                if (w instanceof PtNDArray pt) {
+                    JniUtils.zeroGrad(pt);
+                } else {
+                    NDArray g = w.getGradient();
+                    g.set(g.isNaN().logicalOr(g.isInfinite()), 0f);
+                    g.muli(0f);
+                }
             }
         }
     }

@@ -94,6 +94,24 @@ class AdamWTest {
     }
 
     @Test
+    void shouldSkipTheStepAndRecoverWhenAGradientIsNaN() {
+        try (AdamW adam = new AdamW(parameters, 0.01f, manager); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            adam.attachGradients();
+            gradients(Float.NaN, 0.5f);
+            assertTrue(Double.isNaN(adam.step(0.1f, 1f)), "the step reports the non-finite norm");
+            assertEquals(1f, value("dense.weight"), 0f, "weights untouched");
+            assertEquals(0, adam.updates());
+
+            gradients(0.5f, 0.5f);
+            double norm = adam.step(0.1f, 0f);
+
+            assertEquals(Math.sqrt(0.5), norm, 1e-6, "the NaN gradient is gone, not carried into later steps");
+            assertEquals(0.899f, value("dense.weight"), 1e-6f);
+        }
+    }
+
+    @Test
     void shouldScaleGradientsToMaxNormWhenGlobalNormAbove() throws Exception {
         // gradients (3, 4): global norm 5. clip_grad_norm_(max 1) scales both by 1/(5 + 1e-6), so the
         // first moments become 0.1·(0.6, 0.8) — not value clipping, which would give 0.1·(1, 1).
