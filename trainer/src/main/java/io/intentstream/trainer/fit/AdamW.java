@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +59,8 @@ public final class AdamW implements AutoCloseable {
         return !name.contains("bias") && !name.contains("LayerNorm");
     }
 
+    private List<String> lastNonFinite = List.of();
+
     /** Updates applied so far (torch's {@code step} state). */
     public long updates() {
         return updates;
@@ -88,6 +92,7 @@ public final class AdamW implements AutoCloseable {
     public double step(float lr, float maxGradNorm) {
         double norm = gradientNorm();
         if (!Double.isFinite(norm)) {
+            lastNonFinite = nonFiniteGradients();
             zeroGradients();
             return norm;
         }
@@ -109,6 +114,22 @@ public final class AdamW implements AutoCloseable {
                     new NDList(w), lr, stepSize, decay, clip, -1f, BETA1, BETA2, eps, false, true);
         }
         return norm;
+    }
+
+    /** Parameters whose gradient was not finite in the last skipped step, for the log. */
+    public List<String> lastNonFiniteGradients() {
+        return lastNonFinite;
+    }
+
+    private List<String> nonFiniteGradients() {
+        List<String> names = new ArrayList<>();
+        parameters.forEach((name, p) -> {
+            NDArray w = p.getArray();
+            if (w.hasGradient() && !Double.isFinite(w.getGradient().norm().getFloat())) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     /**

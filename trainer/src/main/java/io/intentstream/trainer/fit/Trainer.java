@@ -138,8 +138,8 @@ public final class Trainer {
                             outcome.gradNorm(), batch.size(), System.nanoTime() - start, run.step - startStep);
                     listeners.forEach(l -> l.onStep(record));
                     if (!Float.isFinite(outcome.loss()) || !Double.isFinite(outcome.gradNorm())) {
-                        LOG.warn("step {} skipped: loss {}, gradient norm {}", run.step, outcome.loss(),
-                                outcome.gradNorm());
+                        LOG.warn("step {} skipped: loss {}, gradient norm {}; not finite: {}", run.step, outcome.loss(),
+                                outcome.gradNorm(), optimizer.lastNonFiniteGradients());
                         if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
                             throw new IllegalStateException(skippedInARow + " steps in a row had a non-finite loss or "
                                     + "gradient (last: step " + run.step + "); lower the learning rate");

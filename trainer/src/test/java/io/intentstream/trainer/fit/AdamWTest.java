@@ -102,6 +102,7 @@ class AdamWTest {
             assertTrue(Double.isNaN(adam.step(0.1f, 1f)), "the step reports the non-finite norm");
             assertEquals(1f, value("dense.weight"), 0f, "weights untouched");
             assertEquals(0, adam.updates());
+            assertEquals(java.util.List.of("dense.weight"), adam.lastNonFiniteGradients());
 
             gradients(0.5f, 0.5f);
             double norm = adam.step(0.1f, 0f);
