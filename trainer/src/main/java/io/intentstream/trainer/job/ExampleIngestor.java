@@ -33,6 +33,8 @@ public final class ExampleIngestor implements AutoCloseable {
     private final KafkaConsumer<String, TrainingExample> examples;
     private final KafkaConsumer<String, IntentDefinition> intents;
     private final Duration pollTimeout;
+    private final Map<TopicPartition, Long> catalogEnd;
+    private boolean catalogCaughtUp;
 
     public ExampleIngestor(Map<String, Object> clientConfig, String groupId, String topicPrefix, TrainingSetStore store, Duration pollTimeout) {
         this.store = store;
@@ -58,6 +60,15 @@ public final class ExampleIngestor implements AutoCloseable {
                 .toList();
         intents.assign(partitions);
         intents.seekToBeginning(partitions);
+        this.catalogEnd = intents.endOffsets(partitions);
+    }
+
+    /**
+     * Whether the catalog has been read up to where the intents topic ended when this ingestor
+     * started. Until then the stored catalog may lack intents that the stored examples name.
+     */
+    public boolean catalogCaughtUp() {
+        return catalogCaughtUp;
     }
 
     /**
@@ -71,6 +82,9 @@ public final class ExampleIngestor implements AutoCloseable {
             if (r.key() != null) {
                 catalogChanges.put(r.key(), r.value());
             }
+        }
+        if (!catalogCaughtUp) {
+            catalogCaughtUp = catalogEnd.entrySet().stream().allMatch(e -> intents.position(e.getKey()) >= e.getValue());
         }
         ConsumerRecords<String, TrainingExample> records = examples.poll(pollTimeout);
         List<TrainingExample> batch = new ArrayList<>(records.count());
