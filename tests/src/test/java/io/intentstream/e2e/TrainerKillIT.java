@@ -127,7 +127,7 @@ class TrainerKillIT {
         settings.put(TrainerConfig.SCHEDULE_MIN_NEW_EXAMPLES_CONFIG, Integer.toString(examples));
         settings.put(TrainerConfig.SCHEDULE_INTERVAL_MS_CONFIG, "0");
         settings.put(TrainerConfig.HOLDOUT_FRACTION_CONFIG, "0.25");
-        settings.put(TrainerConfig.BATCH_SIZE_CONFIG, "4");
+        settings.put(TrainerConfig.BATCH_SIZE_CONFIG, "2");
         settings.put(TrainerConfig.POLL_TIMEOUT_MS_CONFIG, "200");
         // One step need not beat the base model; the gate has its own tests.
         settings.put(TrainerConfig.GATE_MIN_IMPROVEMENT_CONFIG, "-1.0");

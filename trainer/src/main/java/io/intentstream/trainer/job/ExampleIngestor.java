@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ public final class ExampleIngestor implements AutoCloseable {
             }
         }
         if (!catalogCaughtUp) {
-            catalogCaughtUp = catalogEnd.entrySet().stream().allMatch(e -> intents.position(e.getKey()) >= e.getValue());
+            catalogCaughtUp = catalogRead();
         }
         ConsumerRecords<String, TrainingExample> records = examples.poll(pollTimeout);
         List<TrainingExample> batch = new ArrayList<>(records.count());
@@ -103,6 +104,15 @@ public final class ExampleIngestor implements AutoCloseable {
             log.debug("Stored {} training examples and {} catalog changes", batch.size(), catalogChanges.size());
         }
         return batch.size();
+    }
+
+    private boolean catalogRead() {
+        try {
+            return catalogEnd.entrySet().stream().allMatch(e -> intents.position(e.getKey(), Duration.ZERO) >= e.getValue());
+        } catch (TimeoutException e) {
+            // A position not known yet (e.g. the broker is away): ask again after the next poll rather than block.
+            return false;
+        }
     }
 
     @Override
