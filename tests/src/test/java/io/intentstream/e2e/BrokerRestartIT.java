@@ -80,8 +80,7 @@ class BrokerRestartIT {
                         IntentStreamConfig.STREAMS_PREFIX + "consumer.session.timeout.ms", (int) SESSION_TIMEOUT.toMillis()));
         List<IntentDefinition> catalog = DemoCatalog.intents();
         Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
-        List<String> texts = new ArrayList<>(DemoCatalog.sampleQueries());
-        catalog.forEach(i -> i.getExamples().forEach(e -> texts.add(e.toString())));
+        List<String> texts = ServiceHarness.demoQueryTexts();
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();
 

@@ -265,17 +265,10 @@ class TrainerKillIT {
 
     /** The trainer's own entry point in a child JVM. */
     private static Process startTrainer(Map<String, String> settings, Path pauseMarker, Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Xmx1g"));
-        if (pauseMarker != null) {
-            command.add("-D" + TrainerMain.PAUSE_BEFORE_COMMIT_PROPERTY + "=" + pauseMarker);
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainerMain.class.getName()));
-        settings.forEach((k, v) -> command.add(k + "=" + v));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("OPT_OUT_TRACKING", "true");
-        return builder.start();
+        List<String> jvmOptions = pauseMarker == null ? List.of() : List.of("-D" + TrainerMain.PAUSE_BEFORE_COMMIT_PROPERTY + "=" + pauseMarker);
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> args.add(k + "=" + v));
+        return ServiceHarness.startJvm(TrainerMain.class, jvmOptions, args, log);
     }
 
     /** SIGKILL: no shutdown hook, no commit, no cleanup. */
