@@ -76,8 +76,7 @@ class HardKillIT {
                 Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8, IntentStreamConfig.MODEL_RELEASES_ENABLED_CONFIG, false));
         List<IntentDefinition> catalog = DemoCatalog.intents();
         Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
-        List<String> texts = new ArrayList<>(DemoCatalog.sampleQueries());
-        catalog.forEach(i -> i.getExamples().forEach(e -> texts.add(e.toString())));
+        List<String> texts = ServiceHarness.demoQueryTexts();
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();
 
@@ -125,21 +124,14 @@ class HardKillIT {
 
     /** The service's own main in a child JVM, with the survivor's settings but a state directory of its own. */
     private Process startVictim(IntentStreamConfig config) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"),
-                IntentStreamApp.class.getName()));
+        List<String> args = new ArrayList<>();
         config.originals().forEach((k, v) -> {
             if (!k.equals(IntentStreamConfig.STREAMS_PREFIX + "state.dir")) {
-                command.add(k + "=" + v);
+                args.add(k + "=" + v);
             }
         });
-        command.add(IntentStreamConfig.STREAMS_PREFIX + "state.dir=" + victimState.resolve("state"));
-        command.add(IntentStreamConfig.MODEL_DEVICE_CONFIG + "=cpu");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(victimState.resolve("out.log").toFile());
-        builder.environment().put("OPT_OUT_TRACKING", "true");
-        return builder.start();
+        args.add(IntentStreamConfig.STREAMS_PREFIX + "state.dir=" + victimState.resolve("state"));
+        args.add(IntentStreamConfig.MODEL_DEVICE_CONFIG + "=cpu");
+        return ServiceHarness.startJvm(IntentStreamApp.class, List.of(), args, victimState.resolve("out.log"));
     }
 }

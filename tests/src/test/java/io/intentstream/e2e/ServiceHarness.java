@@ -7,7 +7,10 @@ import io.intentstream.cli.service.OutcomeLedger;
 import io.intentstream.cli.service.OutcomeTail;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
+import io.intentstream.cli.service.DemoCatalog;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,28 @@ final class ServiceHarness {
         return new OutcomeTail(service.clientConfig(), service.topic(Topics.MATCHES).name(),
                 service.topic(Topics.FALLBACKS).name(), service.topic(Topics.DEAD_LETTERS).name(),
                 service.topic(Topics.MATCHES).valueSerde().deserializer(), true, ledger);
+    }
+
+    /** Query texts for a stream: the demo catalog's sample queries, then every utterance of its intents. */
+    static List<String> demoQueryTexts() {
+        List<String> texts = new ArrayList<>(DemoCatalog.sampleQueries());
+        DemoCatalog.intents().forEach(i -> i.getExamples().forEach(e -> texts.add(e.toString())));
+        return texts;
+    }
+
+    /**
+     * Runs {@code mainClass} from this test's class path in a child JVM (DJL offline, 1 GB heap),
+     * its output in {@code log}; a test kills it with {@link Process#destroyForcibly()} (SIGKILL).
+     */
+    static Process startJvm(Class<?> mainClass, List<String> jvmOptions, List<String> args, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true", "-Xmx1g"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("OPT_OUT_TRACKING", "true");
+        return builder.start();
     }
 
     static IntentDefinition intent(String id, String route, List<String> examples) {

@@ -50,15 +50,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dataDir;
     private final boolean deleteOnClose;
-    private final KafkaRaftServer server;
+    private final Map<String, ?> overrides;
+    private final int brokerPort;
+    private final int controllerPort;
     private final String bootstrapServers;
+    /** The running node, or null between {@link #stop()} and {@link #restart()}. */
+    private KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafka(Path dataDir, boolean deleteOnClose, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(Path dataDir, boolean deleteOnClose, Map<String, ?> overrides, int brokerPort, int controllerPort,
+            KafkaRaftServer server) {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
+        this.overrides = Map.copyOf(overrides);
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
+        this.bootstrapServers = HOST + ":" + brokerPort;
     }
 
     /** Starts a broker on a fresh temporary directory that is deleted on {@link #close()}. */
@@ -95,6 +103,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static EmbeddedKafka startOnce(Path dataDir, boolean deleteOnClose, Map<String, ?> overrides) {
         int brokerPort = freePort();
         int controllerPort = freePort();
+        KafkaRaftServer server = startServer(dataDir, overrides, brokerPort, controllerPort);
+        return new EmbeddedKafka(dataDir, deleteOnClose, overrides, brokerPort, controllerPort, server);
+    }
+
+    private static KafkaRaftServer startServer(Path dataDir, Map<String, ?> overrides, int brokerPort, int controllerPort) {
         Path logDir = dataDir.resolve("kraft-combined-logs");
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
@@ -140,7 +153,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         log.info("Kafka broker (KRaft, node {}) listening on {}, data in {}", NODE_ID, bootstrap, dataDir);
-        return new EmbeddedKafka(dataDir, deleteOnClose, server, bootstrap);
+        return server;
     }
 
     private static void format(Path logDir) throws Exception {
@@ -214,6 +227,36 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker (a controlled shutdown) and keeps its data and ports, so that {@link
+     * #restart()} brings the same node back at the same address. Clients see an outage meanwhile.
+     */
+    public synchronized void stop() {
+        if (closed) {
+            throw new IllegalStateException("the broker on " + bootstrapServers + " is closed");
+        }
+        if (server != null) {
+            stopQuietly(server);
+            server = null;
+            log.info("Kafka broker on {} stopped; data kept in {}", bootstrapServers, dataDir);
+        }
+    }
+
+    /**
+     * Starts the broker again after {@link #stop()}: the same data directory (its topics, offsets
+     * and transactions), the same ports and settings. Returns once it answers requests. The ports
+     * were released by the stop; should another process have taken one meanwhile, this fails.
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("the broker on " + bootstrapServers + " is closed");
+        }
+        if (server != null) {
+            throw new IllegalStateException("the broker on " + bootstrapServers + " is running; stop() it first");
+        }
+        server = startServer(dataDir, overrides, brokerPort, controllerPort);
+    }
+
     /** Stops the broker and waits for it; deletes its data when it was started that way. */
     @Override
     public synchronized void close() {
@@ -221,7 +264,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
-        stopQuietly(server);
+        if (server != null) {
+            stopQuietly(server);
+            server = null;
+        }
         if (deleteOnClose) {
             try {
                 Utils.delete(dataDir.toFile());

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class ExampleIngestor implements AutoCloseable {
     private final KafkaConsumer<String, TrainingExample> examples;
     private final KafkaConsumer<String, IntentDefinition> intents;
     private final Duration pollTimeout;
+    private final Map<TopicPartition, Long> catalogEnd;
+    private boolean catalogCaughtUp;
 
     public ExampleIngestor(Map<String, Object> clientConfig, String groupId, String topicPrefix, TrainingSetStore store, Duration pollTimeout) {
         this.store = store;
@@ -58,6 +61,15 @@ public final class ExampleIngestor implements AutoCloseable {
                 .toList();
         intents.assign(partitions);
         intents.seekToBeginning(partitions);
+        this.catalogEnd = intents.endOffsets(partitions);
+    }
+
+    /**
+     * Whether the catalog has been read up to where the intents topic ended when this ingestor
+     * started. Until then the stored catalog may lack intents that the stored examples name.
+     */
+    public boolean catalogCaughtUp() {
+        return catalogCaughtUp;
     }
 
     /**
@@ -71,6 +83,9 @@ public final class ExampleIngestor implements AutoCloseable {
             if (r.key() != null) {
                 catalogChanges.put(r.key(), r.value());
             }
+        }
+        if (!catalogCaughtUp) {
+            catalogCaughtUp = catalogRead();
         }
         ConsumerRecords<String, TrainingExample> records = examples.poll(pollTimeout);
         List<TrainingExample> batch = new ArrayList<>(records.count());
@@ -89,6 +104,15 @@ public final class ExampleIngestor implements AutoCloseable {
             log.debug("Stored {} training examples and {} catalog changes", batch.size(), catalogChanges.size());
         }
         return batch.size();
+    }
+
+    private boolean catalogRead() {
+        try {
+            return catalogEnd.entrySet().stream().allMatch(e -> intents.position(e.getKey(), Duration.ZERO) >= e.getValue());
+        } catch (TimeoutException e) {
+            // A position not known yet (e.g. the broker is away): ask again after the next poll rather than block.
+            return false;
+        }
     }
 
     @Override

@@ -75,6 +75,14 @@ public final class TrainerJob implements AutoCloseable {
 
     /** A job whose fine-tuning runs also report to {@code progress}. */
     public TrainerJob(TrainerConfig config, TrainingListener progress) throws IOException {
+        this(config, progress, () -> {});
+    }
+
+    /**
+     * As {@link #TrainerJob(TrainerConfig, TrainingListener)}, running {@code beforeCommit} inside
+     * each release's transaction just before its commit (see {@link ReleasePublisher}).
+     */
+    public TrainerJob(TrainerConfig config, TrainingListener progress, Runnable beforeCommit) throws IOException {
         this.config = config;
         this.progress = progress;
         this.models = new ModelStore(config.modelStoreDir());
@@ -82,7 +90,7 @@ public final class TrainerJob implements AutoCloseable {
         try {
             this.ingestor = new ExampleIngestor(config.clientConfig(), config.groupId(), config.topicPrefix(), store,
                     Duration.ofMillis(config.pollTimeoutMs()));
-            this.publisher = new ReleasePublisher(config.clientConfig(), config.topicPrefix(), config.groupId() + "-publisher");
+            this.publisher = new ReleasePublisher(config.clientConfig(), config.topicPrefix(), config.groupId() + "-publisher", beforeCommit);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -118,10 +126,13 @@ public final class TrainerJob implements AutoCloseable {
         return models;
     }
 
-    /** Whether a run is due at {@code now}. */
+    /**
+     * Whether a run is due at {@code now}: never before the catalog has been read (a run without
+     * it would have nothing to train on and would use up the new examples).
+     */
     public boolean due(long now) {
         long fresh = store.newExamples();
-        if (fresh == 0) {
+        if (fresh == 0 || !ingestor.catalogCaughtUp() || store.catalog().isEmpty()) {
             return false;
         }
         boolean enough = config.scheduleMinNewExamples() > 0 && fresh >= config.scheduleMinNewExamples();
@@ -149,8 +160,13 @@ public final class TrainerJob implements AutoCloseable {
                 Map<String, List<String>> nearest = NearestIntents.of(TrainingData.utterances(store.catalog()), encoder, 3);
                 data = TrainingData.build(examples, store.catalog(), store.trainedSequence(), TrainingData.confusers(examples, nearest),
                         config.holdoutFraction(), config.holdoutMaxExamples(), config.replayMaxExamples(), config.hardNegatives(), config.seed());
-                if (data.training().isEmpty() || data.catalog().isEmpty()) {
-                    log.info("Nothing to train on yet ({} examples stored, catalog of {} intents)", examples.size(), data.catalog().size());
+                if (data.catalog().isEmpty()) {
+                    // The examples stay new: they are trained on once the catalog arrives.
+                    log.info("No catalog yet; {} examples wait for it", examples.size());
+                    return Optional.empty();
+                }
+                if (data.training().isEmpty()) {
+                    log.info("Nothing to train on yet ({} examples stored, catalog of {} intents); they count as trained", examples.size(), data.catalog().size());
                     store.markTrained(upTo);
                     return Optional.empty();
                 }

@@ -4,11 +4,13 @@ import io.intentstream.schemas.EnvironmentSettings;
 import io.intentstream.trainer.config.TrainerConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,13 @@ public final class TrainerMain {
 
     /** Name of the metrics file inside {@code state.dir}. */
     public static final String METRICS_FILE = "metrics.prom";
+
+    /**
+     * System property for fault tests only: a file path. When set, the job writes that file and
+     * then waits, for good, inside the first release's transaction (model stored, vectors and
+     * release sent, nothing committed), so that a test can kill the process at that moment.
+     */
+    public static final String PAUSE_BEFORE_COMMIT_PROPERTY = "intentstream.trainer.pause.before.commit";
 
     private TrainerMain() {}
 
@@ -66,7 +75,7 @@ public final class TrainerMain {
         TrainerMetricsFile metrics = new TrainerMetricsFile(config.stateDir().resolve(METRICS_FILE),
                 () -> job[0] == null ? 0 : job[0].trainingSet().nextSequence(),
                 () -> job[0] == null ? 0 : job[0].trainingSet().newExamples());
-        try (TrainerJob running = new TrainerJob(config, metrics)) {
+        try (TrainerJob running = new TrainerJob(config, metrics, pauseBeforeCommit(System.getProperty(PAUSE_BEFORE_COMMIT_PROPERTY)))) {
             job[0] = running;
             metrics.releases(running.modelStore().history());
             log.info("Trainer metrics in {}", metrics.file());
@@ -80,5 +89,23 @@ public final class TrainerMain {
                 }
             }
         }
+    }
+
+    /** Nothing, or (with a marker file) a pause that announces itself in that file and lasts until the process ends. */
+    static Runnable pauseBeforeCommit(String markerFile) {
+        if (markerFile == null || markerFile.isBlank()) {
+            return () -> {};
+        }
+        return () -> {
+            log.warn("Pausing inside the release transaction before its commit ({} is set)", PAUSE_BEFORE_COMMIT_PROPERTY);
+            try {
+                Files.writeString(Path.of(markerFile), "paused before commit\n");
+                new CountDownLatch(1).await();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + markerFile, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 }

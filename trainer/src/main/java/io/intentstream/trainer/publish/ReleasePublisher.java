@@ -33,8 +33,18 @@ public final class ReleasePublisher implements AutoCloseable {
     private final KafkaProducer<String, Object> producer;
     private final Topic<String, IntentEmbedding> embeddings;
     private final Topic<String, ModelRelease> models;
+    private final Runnable beforeCommit;
 
     public ReleasePublisher(Map<String, Object> clientConfig, String topicPrefix, String transactionalId) {
+        this(clientConfig, topicPrefix, transactionalId, () -> {});
+    }
+
+    /**
+     * @param beforeCommit runs inside each release's transaction, after every record is sent and
+     *     before the commit; fault tests stop the process there (the worst moment to crash)
+     */
+    public ReleasePublisher(Map<String, Object> clientConfig, String topicPrefix, String transactionalId, Runnable beforeCommit) {
+        this.beforeCommit = beforeCommit;
         this.embeddings = Topics.INTENT_EMBEDDINGS.withPrefix(topicPrefix);
         this.models = Topics.MODELS.withPrefix(topicPrefix);
         Map<String, Object> config = new HashMap<>(clientConfig);
@@ -78,6 +88,8 @@ public final class ReleasePublisher implements AutoCloseable {
                 intents++;
             }
             producer.send(new ProducerRecord<>(models.name(), version, release));
+            producer.flush();
+            beforeCommit.run();
             producer.commitTransaction();
             log.info("Released model {} (parent {}): {} intents embedded, announced on {}", version, release.getParentVersion(),
                     intents, models.name());

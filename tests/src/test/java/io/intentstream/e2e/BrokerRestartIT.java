@@ -1,0 +1,137 @@
+package io.intentstream.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.intentstream.avro.IntentDefinition;
+import io.intentstream.cli.broker.EmbeddedKafka;
+import io.intentstream.cli.service.DemoCatalog;
+import io.intentstream.cli.service.LocalService;
+import io.intentstream.cli.service.Outcome;
+import io.intentstream.cli.service.OutcomeLedger;
+import io.intentstream.cli.service.OutcomeTail;
+import io.intentstream.cli.service.QueryFeeder;
+import io.intentstream.encoder.ModelLoader;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.schemas.Topics;
+import io.intentstream.streams.config.IntentStreamConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker goes away in the middle of a stream of queries and comes back on the same data
+ * directory and the same port. The service rides out the outage on its own (no restart, no
+ * manual step) and, under exactly-once, every query sent before and after the outage has
+ * exactly one outcome.
+ */
+@Tag("integration")
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class BrokerRestartIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int BEFORE = 80;
+    private static final int AFTER = 20;
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir static Path brokerData;
+
+    private static EmbeddedKafka kafka;
+    private static SentenceModel model;
+
+    @TempDir Path serviceState;
+
+    @BeforeAll
+    static void startBrokerAndLoadModel() {
+        kafka = EmbeddedKafka.start(brokerData, false, Map.of());
+        model = ModelLoader.load("default", Device.cpu());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (model != null) {
+            model.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldAccountForEveryQueryExactlyOnceWhenTheBrokerRestartsMidStream() throws Exception {
+        IntentStreamConfig config = ServiceHarness.config(kafka, "brokerrestart", serviceState,
+                Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8,
+                        IntentStreamConfig.STREAMS_PREFIX + "consumer.session.timeout.ms", (int) SESSION_TIMEOUT.toMillis()));
+        List<IntentDefinition> catalog = DemoCatalog.intents();
+        Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
+        List<String> texts = ServiceHarness.demoQueryTexts();
+        OutcomeLedger ledger = new OutcomeLedger();
+        List<String> sent = new ArrayList<>();
+
+        try (LocalService service = LocalService.start(config, ServiceHarness.createTopics(), model);
+                OutcomeTail tail = ServiceHarness.follow(service, ledger);
+                QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES), Map.of())) {
+            service.loadCatalog(catalog);
+            service.awaitCatalog(intentIds, true, WAIT);
+            KafkaStreams streams = service.app().streams();
+            Awaitility.await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+
+            send(feeder, "before-", BEFORE, texts, sent);
+            Awaitility.await().atMost(WAIT).until(() -> ledger.size() >= BEFORE / 8);
+            kafka.stop();
+            int beforeOutage = ledger.size();
+            assertTrue(beforeOutage < BEFORE, "the outage must come mid-stream, but all " + beforeOutage + " were done");
+
+            // The outage lasts longer than the group session, so the service's membership must outlive it too.
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> secondsSinceHeartbeat(streams) > SESSION_TIMEOUT.toSeconds());
+            kafka.restart();
+            send(feeder, "after-", AFTER, texts, sent);
+            feeder.flush();
+
+            Set<String> missing = ledger.awaitAll(sent, WAIT, n -> {});
+            assertEquals(Set.of(), missing, "queries without an outcome after the broker restart");
+            assertNull(tail.failure(), "the outcome consumer failed");
+            assertEquals(KafkaStreams.State.RUNNING, streams.state(), "the service did not ride out the outage");
+        }
+        assertEquals(List.of(), ledger.duplicates(), "queries with more than one outcome");
+        assertEquals(new HashSet<>(sent), ledger.ids(), "outcomes for queries that were never sent");
+        for (String id : sent) {
+            Outcome.Kind kind = ledger.get(id).kind();
+            assertTrue(kind == Outcome.Kind.MATCHED || kind == Outcome.Kind.FALLBACK, id + " " + kind);
+        }
+    }
+
+    /** The longest time since a heartbeat of any of the instance's group consumers, from their own metrics. */
+    private static double secondsSinceHeartbeat(KafkaStreams streams) {
+        return streams.metrics().values().stream()
+                .filter(m -> m.metricName().name().equals("last-heartbeat-seconds-ago"))
+                .mapToDouble(m -> ((Number) m.metricValue()).doubleValue())
+                .max()
+                .orElseThrow(() -> new IllegalStateException("no heartbeat metric"));
+    }
+
+    private static void send(QueryFeeder feeder, String prefix, int count, List<String> texts, List<String> sent) {
+        for (int i = 0; i < count; i++) {
+            String id = prefix + i;
+            feeder.send(QueryFeeder.query(id, texts.get(sent.size() % texts.size()), "chat"));
+            sent.add(id);
+        }
+    }
+}
