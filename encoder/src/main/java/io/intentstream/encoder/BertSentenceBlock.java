@@ -153,7 +153,7 @@ public final class BertSentenceBlock extends AbstractBlock {
         }
         NDArray pooled = pool(hidden, mask).toType(DataType.FLOAT32, false); // (batch, hidden)
         if (normalize) {
-            pooled = pooled.div(pooled.norm(new int[] {-1}, true).maximum(1e-12f));
+            pooled = pooled.div(pooled.norm(new int[] {-1}, true).maximum(GraphConstant.of(pooled, 1e-12f)));
         }
         return new NDList(pooled);
     }
@@ -256,7 +256,7 @@ public final class BertSentenceBlock extends AbstractBlock {
             NDArray q = query.apply(w, x).reshape(split).transpose(0, 2, 1, 3); // (b, h, t, d)
             NDArray k = key.apply(w, x).reshape(split).transpose(0, 2, 3, 1); // (b, h, d, t)
             NDArray v = value.apply(w, x).reshape(split).transpose(0, 2, 1, 3); // (b, h, t, d)
-            NDArray scores = q.matMul(k).div((float) Math.sqrt(headSize)); // (b, h, t, t)
+            NDArray scores = q.matMul(k).div(GraphConstant.of(q, (float) Math.sqrt(headSize))); // (b, h, t, t)
             if (maskBias != null) {
                 scores = scores.add(maskBias);
             }

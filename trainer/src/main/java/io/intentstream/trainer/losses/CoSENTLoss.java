@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.intentstream.encoder.GraphConstant;
 
 /**
  * sentence-transformers' {@code CoSENTLoss}: log(1 + Σ exp(s·(cos_i − cos_j))) over every pair of
@@ -29,7 +30,8 @@ public final class CoSENTLoss implements SentenceLoss {
 
     @Override
     public NDArray forward(NDList embeddings, NDArray labels) {
-        NDArray s = Similarity.pairwiseCosine(embeddings.get(0), embeddings.get(1)).mul(scale); // (n)
+        NDArray cos = Similarity.pairwiseCosine(embeddings.get(0), embeddings.get(1));
+        NDArray s = cos.mul(GraphConstant.of(cos, scale)); // (n)
         NDArray diff = s.expandDims(1).sub(s.expandDims(0)); // (n, n): s_i − s_j
         float[] y = labels.toFloatArray();
         int n = y.length;

@@ -2,6 +2,8 @@ package io.intentstream.trainer.losses;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import io.intentstream.encoder.GraphConstant;
 
 /**
  * sentence-transformers' {@code ContrastiveLoss} with its default cosine distance d = 1 − cos(u, v):
@@ -26,8 +28,8 @@ public final class ContrastiveLoss implements SentenceLoss {
     public NDArray forward(NDList embeddings, NDArray labels) {
         NDArray distance = Similarity.pairwiseCosine(embeddings.get(0), embeddings.get(1)).neg().add(1f);
         NDArray similar = labels.mul(distance.square());
-        NDArray dissimilar = labels.neg().add(1f).mul(distance.neg().add(margin).maximum(0f).square());
-        return similar.add(dissimilar).mul(0.5f).mean();
+        NDArray dissimilar = labels.neg().add(1f).mul(Activation.relu(distance.neg().add(margin)).square());
+        return similar.add(dissimilar).mul(GraphConstant.of(distance, 0.5f)).mean();
     }
 
     @Override

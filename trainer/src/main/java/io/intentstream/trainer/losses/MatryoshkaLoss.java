@@ -3,6 +3,7 @@ package io.intentstream.trainer.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
+import io.intentstream.encoder.GraphConstant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,8 @@ public final class MatryoshkaLoss implements SentenceLoss {
             for (NDArray e : embeddings) {
                 truncated.add(dims[k] == full ? e : e.get(":, :" + dims[k]));
             }
-            NDArray term = inner.forward(truncated, labels).mul(weights[k]);
+            NDArray innerLoss = inner.forward(truncated, labels);
+            NDArray term = innerLoss.mul(GraphConstant.of(innerLoss, weights[k]));
             total = total == null ? term : total.add(term);
         }
         return total;

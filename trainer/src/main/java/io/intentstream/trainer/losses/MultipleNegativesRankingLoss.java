@@ -3,6 +3,7 @@ package io.intentstream.trainer.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import io.intentstream.encoder.GraphConstant;
 
 /**
  * sentence-transformers' {@code MultipleNegativesRankingLoss}: for each anchor, cross-entropy over
@@ -33,7 +34,7 @@ public final class MultipleNegativesRankingLoss implements SentenceLoss {
         NDArray candidates = embeddings.size() == 2
                 ? embeddings.get(1)
                 : NDArrays.concat(new NDList(embeddings.subList(1, embeddings.size())), 0);
-        NDArray scores = Similarity.cosineMatrix(anchors, candidates).mul(scale); // (n, n·(columns−1))
+        NDArray scores = Similarity.cosineMatrix(anchors, candidates).mul(GraphConstant.of(anchors, scale)); // (n, n·(columns−1))
         long n = anchors.getShape().get(0);
         NDArray target = anchors.getManager().eye((int) n, (int) candidates.getShape().get(0), 0, scores.getDataType());
         return Similarity.crossEntropy(scores, target);

@@ -3,6 +3,7 @@ package io.intentstream.trainer.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
 
 /**
  * sentence-transformers' {@code OnlineContrastiveLoss}: {@link ContrastiveLoss} on the hard pairs of
@@ -59,7 +60,7 @@ public final class OnlineContrastiveLoss implements SentenceLoss {
         }
         NDManager m = distance.getManager();
         NDArray positiveLoss = distance.square().mul(m.create(hardPositive)).sum();
-        NDArray negativeLoss = distance.neg().add(margin).maximum(0f).square().mul(m.create(hardNegative)).sum();
+        NDArray negativeLoss = Activation.relu(distance.neg().add(margin)).square().mul(m.create(hardNegative)).sum();
         return positiveLoss.add(negativeLoss);
     }
 

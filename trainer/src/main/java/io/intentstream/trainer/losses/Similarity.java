@@ -1,6 +1,7 @@
 package io.intentstream.trainer.losses;
 
 import ai.djl.ndarray.NDArray;
+import io.intentstream.encoder.GraphConstant;
 
 /** Differentiable similarity and distance functions shared by the losses. */
 final class Similarity {
@@ -15,7 +16,7 @@ final class Similarity {
 
     /** Rows scaled to unit length: (n, d) → (n, d). */
     static NDArray normalize(NDArray x) {
-        return x.div(x.norm(new int[] {-1}, true).maximum(NORM_EPS));
+        return x.div(x.norm(new int[] {-1}, true).maximum(GraphConstant.of(x, NORM_EPS)));
     }
 
     /** Cosine similarity of row i of a with row i of b: (n, d), (n, d) → (n). */

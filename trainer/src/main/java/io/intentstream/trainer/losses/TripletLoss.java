@@ -2,6 +2,7 @@ package io.intentstream.trainer.losses;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
 
 /**
  * sentence-transformers' {@code TripletLoss} with its default Euclidean distance: mean over
@@ -26,7 +27,7 @@ public final class TripletLoss implements SentenceLoss {
         NDArray anchor = embeddings.get(0);
         NDArray toPositive = Similarity.pairwiseEuclidean(anchor, embeddings.get(1));
         NDArray toNegative = Similarity.pairwiseEuclidean(anchor, embeddings.get(2));
-        return toPositive.sub(toNegative).add(margin).maximum(0f).mean();
+        return Activation.relu(toPositive.sub(toNegative).add(margin)).mean();
     }
 
     @Override
