@@ -34,7 +34,8 @@ public final class MultipleNegativesRankingLoss implements SentenceLoss {
         NDArray candidates = embeddings.size() == 2
                 ? embeddings.get(1)
                 : NDArrays.concat(new NDList(embeddings.subList(1, embeddings.size())), 0);
-        NDArray scores = Similarity.cosineMatrix(anchors, candidates).mul(GraphConstant.of(anchors, scale)); // (n, n·(columns−1))
+        NDArray cosines = Similarity.cosineMatrix(anchors, candidates); // (n, n·(columns−1))
+        NDArray scores = cosines.mul(GraphConstant.of(cosines, scale));
         long n = anchors.getShape().get(0);
         NDArray target = anchors.getManager().eye((int) n, (int) candidates.getShape().get(0), 0, scores.getDataType());
         return Similarity.crossEntropy(scores, target);

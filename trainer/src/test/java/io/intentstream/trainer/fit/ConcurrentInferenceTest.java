@@ -36,7 +36,7 @@ class ConcurrentInferenceTest {
             triplets.add(new InputExample(List.of("how do I top up card number " + i + " with cash",
                     "top up by cash or cheque " + i, "my card payment was declined at shop " + i), null));
         }
-        List<StepRecord> steps = new ArrayList<>();
+        Steps steps = new Steps();
         AtomicLong served = new AtomicLong();
         try (SentenceModel trained = ModelLoader.load("default", Device.cpu());
                 SentenceModel serving = ModelLoader.load("default", Device.cpu());
@@ -53,13 +53,7 @@ class ConcurrentInferenceTest {
             try {
                 TrainingArguments args = TrainingArguments.builder().setOutputDir(tmp).optBatchSize(8)
                         .optLearningRate(2e-5f).optEpochs(2).optCheckpointSteps(0).build();
-                TrainingListener recorder = new TrainingListener() {
-                    @Override
-                    public void onStep(StepRecord step) {
-                        steps.add(step);
-                    }
-                };
-                new Trainer(trained, new MultipleNegativesRankingLoss(), args, null, List.of(recorder))
+                new Trainer(trained, new MultipleNegativesRankingLoss(), args, null, List.of(steps))
                         .train(new ShuffledBatches(triplets, 8, 42));
             } finally {
                 done.set(true);
@@ -67,8 +61,8 @@ class ConcurrentInferenceTest {
             }
         }
         assertTrue(served.get() > 0, "the serving thread ran");
-        assertEquals(12, steps.size());
-        for (StepRecord s : steps) {
+        assertEquals(12, steps.records.size());
+        for (StepRecord s : steps.records) {
             assertTrue(Double.isFinite(s.gradNorm()), "step " + s.step() + " had gradient norm " + s.gradNorm());
         }
     }

@@ -16,7 +16,6 @@ import io.intentstream.trainer.evaluation.EmbeddingSimilarityEvaluator;
 import io.intentstream.trainer.losses.CosineSimilarityLoss;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,20 +65,6 @@ class TrainerTest {
     private static TrainingArguments.Builder tiny(Path out) {
         return TrainingArguments.builder().setOutputDir(out).optBatchSize(4).optLearningRate(1e-4f)
                 .optWarmupSteps(1).optLoggingSteps(1).optCheckpointSteps(0);
-    }
-
-    /** Records every step. */
-    private static final class Steps implements TrainingListener {
-        final List<StepRecord> records = new ArrayList<>();
-
-        @Override
-        public void onStep(StepRecord step) {
-            records.add(step);
-        }
-
-        double meanLoss(int epoch) {
-            return records.stream().filter(r -> r.epoch() == epoch).mapToDouble(StepRecord::loss).average().orElseThrow();
-        }
     }
 
     private static float[][] encode(SentenceModel m) {

@@ -1,0 +1,18 @@
+package io.intentstream.trainer.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records every step of a run, for tests. */
+final class Steps implements TrainingListener {
+    final List<StepRecord> records = new ArrayList<>();
+
+    @Override
+    public void onStep(StepRecord step) {
+        records.add(step);
+    }
+
+    double meanLoss(int epoch) {
+        return records.stream().filter(r -> r.epoch() == epoch).mapToDouble(StepRecord::loss).average().orElseThrow();
+    }
+}
