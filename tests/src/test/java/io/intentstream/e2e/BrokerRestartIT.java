@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.cli.broker.EmbeddedKafka;
 import io.intentstream.cli.service.DemoCatalog;
@@ -13,8 +12,6 @@ import io.intentstream.cli.service.Outcome;
 import io.intentstream.cli.service.OutcomeLedger;
 import io.intentstream.cli.service.OutcomeTail;
 import io.intentstream.cli.service.QueryFeeder;
-import io.intentstream.encoder.ModelLoader;
-import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.nio.file.Path;
@@ -28,11 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,30 +48,13 @@ class BrokerRestartIT {
 
     @TempDir static Path brokerData;
 
-    private static EmbeddedKafka kafka;
-    private static SentenceModel model;
+    @RegisterExtension static final BrokerAndModel env = new BrokerAndModel(() -> EmbeddedKafka.start(brokerData, false, Map.of()));
 
     @TempDir Path serviceState;
 
-    @BeforeAll
-    static void startBrokerAndLoadModel() {
-        kafka = EmbeddedKafka.start(brokerData, false, Map.of());
-        model = ModelLoader.load("default", Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (model != null) {
-            model.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @Test
     void shouldAccountForEveryQueryExactlyOnceWhenTheBrokerRestartsMidStream() throws Exception {
-        IntentStreamConfig config = ServiceHarness.config(kafka, "brokerrestart", serviceState,
+        IntentStreamConfig config = ServiceHarness.config(env.kafka(), "brokerrestart", serviceState,
                 Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8,
                         IntentStreamConfig.STREAMS_PREFIX + "consumer.session.timeout.ms", (int) SESSION_TIMEOUT.toMillis()));
         List<IntentDefinition> catalog = DemoCatalog.intents();
@@ -84,7 +63,7 @@ class BrokerRestartIT {
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();
 
-        try (LocalService service = LocalService.start(config, ServiceHarness.createTopics(), model);
+        try (LocalService service = LocalService.start(config, ServiceHarness.createTopics(), env.model());
                 OutcomeTail tail = ServiceHarness.follow(service, ledger);
                 QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES), Map.of())) {
             service.loadCatalog(catalog);
@@ -94,14 +73,14 @@ class BrokerRestartIT {
 
             send(feeder, "before-", BEFORE, texts, sent);
             Awaitility.await().atMost(WAIT).until(() -> ledger.size() >= BEFORE / 8);
-            kafka.stop();
+            env.kafka().stop();
             int beforeOutage = ledger.size();
             assertTrue(beforeOutage < BEFORE, "the outage must come mid-stream, but all " + beforeOutage + " were done");
 
             // The outage lasts longer than the group session, so the service's membership must outlive it too.
             Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
                     .until(() -> secondsSinceHeartbeat(streams) > SESSION_TIMEOUT.toSeconds());
-            kafka.restart();
+            env.kafka().restart();
             send(feeder, "after-", AFTER, texts, sent);
             feeder.flush();
 

@@ -3,17 +3,13 @@ package io.intentstream.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.cli.broker.EmbeddedKafka;
 import io.intentstream.cli.service.DemoCatalog;
 import io.intentstream.cli.service.LocalService;
 import io.intentstream.cli.service.Outcome;
 import io.intentstream.cli.service.OutcomeLedger;
 import io.intentstream.cli.service.OutcomeTail;
 import io.intentstream.cli.service.QueryFeeder;
-import io.intentstream.encoder.ModelLoader;
-import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.app.IntentStreamApp;
 import io.intentstream.streams.config.IntentStreamConfig;
@@ -29,11 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,31 +43,14 @@ class HardKillIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final int QUERIES = 240;
 
-    private static EmbeddedKafka kafka;
-    private static SentenceModel model;
+    @RegisterExtension static final BrokerAndModel env = new BrokerAndModel();
 
     @TempDir Path survivorState;
     @TempDir Path victimState;
 
-    @BeforeAll
-    static void startBrokerAndLoadModel() {
-        kafka = EmbeddedKafka.start();
-        model = ModelLoader.load("default", Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (model != null) {
-            model.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @Test
     void shouldAccountForEveryQueryExactlyOnceWhenAnInstanceIsKilledMidStream() throws Exception {
-        IntentStreamConfig config = ServiceHarness.config(kafka, "hardkill", survivorState,
+        IntentStreamConfig config = ServiceHarness.config(env.kafka(), "hardkill", survivorState,
                 Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8, IntentStreamConfig.MODEL_RELEASES_ENABLED_CONFIG, false));
         List<IntentDefinition> catalog = DemoCatalog.intents();
         Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
@@ -80,7 +58,7 @@ class HardKillIT {
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();
 
-        try (LocalService survivor = LocalService.start(config, ServiceHarness.createTopics(), model);
+        try (LocalService survivor = LocalService.start(config, ServiceHarness.createTopics(), env.model());
                 OutcomeTail tail = ServiceHarness.follow(survivor, ledger);
                 QueryFeeder feeder = new QueryFeeder(survivor.clientConfig(), survivor.topic(Topics.QUERIES), Map.of())) {
             survivor.loadCatalog(catalog);

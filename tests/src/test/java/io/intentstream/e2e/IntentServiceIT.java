@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import io.intentstream.avro.IntentCandidate;
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.cli.broker.EmbeddedKafka;
 import io.intentstream.cli.service.DemoCatalog;
 import io.intentstream.cli.service.LocalService;
 import io.intentstream.cli.service.Outcome;
 import io.intentstream.cli.service.OutcomeLedger;
 import io.intentstream.cli.service.OutcomeTail;
 import io.intentstream.cli.service.QueryFeeder;
-import io.intentstream.encoder.ModelLoader;
-import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.DeadLetters;
 import io.intentstream.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +24,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The service on a real broker: queries in and matches out, catalog changes, poison pills. */
@@ -43,30 +38,13 @@ class IntentServiceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static EmbeddedKafka kafka;
-    private static SentenceModel model;
+    @RegisterExtension static final BrokerAndModel env = new BrokerAndModel();
 
     @TempDir Path stateDir;
 
-    @BeforeAll
-    static void startBrokerAndLoadModel() {
-        kafka = EmbeddedKafka.start();
-        model = ModelLoader.load("default", Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (model != null) {
-            model.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     private LocalService start(TestInfo test) {
         String name = test.getTestMethod().orElseThrow().getName();
-        return LocalService.start(ServiceHarness.config(kafka, name, stateDir, Map.of()), ServiceHarness.createTopics(), model);
+        return LocalService.start(ServiceHarness.config(env.kafka(), name, stateDir, Map.of()), ServiceHarness.createTopics(), env.model());
     }
 
     @Test

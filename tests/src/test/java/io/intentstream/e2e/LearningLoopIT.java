@@ -8,7 +8,6 @@ import io.intentstream.avro.FeedbackOutcome;
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentMatch;
 import io.intentstream.avro.MatchFeedback;
-import io.intentstream.cli.broker.EmbeddedKafka;
 import io.intentstream.cli.service.LocalService;
 import io.intentstream.cli.service.QueryFeeder;
 import io.intentstream.encoder.DjlSentenceEncoder;
@@ -49,11 +48,10 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -85,32 +83,15 @@ class LearningLoopIT {
                 "tracking shows no progress", "delivery is two weeks late", "my order never came"));
     }
 
-    private static EmbeddedKafka kafka;
-    private static SentenceModel baseModel;
+    @RegisterExtension static final BrokerAndModel env = new BrokerAndModel();
 
     @TempDir Path tmp;
-
-    @BeforeAll
-    static void startBrokerAndModel() {
-        kafka = EmbeddedKafka.start();
-        baseModel = ModelLoader.load("default", Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (baseModel != null) {
-            baseModel.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void shouldSwapEveryInstanceToTheReleaseWhenTheTrainerPublishesOrRollsBackWithoutLosingOrDuplicatingQueries() throws Exception {
         String prefix = "loop" + System.nanoTime() + ".";
         Map<String, Object> settings = new HashMap<>();
-        settings.put(IntentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        settings.put(IntentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafka().bootstrapServers());
         settings.put(IntentStreamConfig.APPLICATION_ID_CONFIG, prefix + "service");
         settings.put(IntentStreamConfig.TOPIC_PREFIX_CONFIG, prefix);
         settings.put(IntentStreamConfig.HTTP_PORT_CONFIG, -1);
@@ -119,13 +100,13 @@ class LearningLoopIT {
         LocalService.createTopics(base, 2);
         IntentStreamConfig configA = base.with(Map.of(IntentStreamConfig.STREAMS_PREFIX + "state.dir", tmp.resolve("a").toString()));
         IntentStreamConfig configB = base.with(Map.of(IntentStreamConfig.STREAMS_PREFIX + "state.dir", tmp.resolve("b").toString()));
-        Map<String, Object> clients = Map.of("bootstrap.servers", kafka.bootstrapServers());
-        String baseVersion = baseModel.version();
+        Map<String, Object> clients = Map.of("bootstrap.servers", env.kafka().bootstrapServers());
+        String baseVersion = env.model().version();
 
         Map<String, String> texts = new ConcurrentHashMap<>();
         Map<String, String> truth = new ConcurrentHashMap<>();
-        try (IntentStreamApp a = IntentStreamApp.start(configA, baseModel);
-                IntentStreamApp b = IntentStreamApp.start(configB, baseModel);
+        try (IntentStreamApp a = IntentStreamApp.start(configA, env.model());
+                IntentStreamApp b = IntentStreamApp.start(configB, env.model());
                 Outcomes outcomes = new Outcomes(clients, prefix);
                 QueryFeeder feeder = new QueryFeeder(clients, Topics.QUERIES.withPrefix(prefix), Map.of())) {
             List<IntentDefinition> intents = new ArrayList<>();
@@ -159,7 +140,7 @@ class LearningLoopIT {
             }
 
             Map<String, Object> trainerSettings = new HashMap<>();
-            trainerSettings.put(TrainerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            trainerSettings.put(TrainerConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafka().bootstrapServers());
             trainerSettings.put(TrainerConfig.TOPIC_PREFIX_CONFIG, prefix);
             trainerSettings.put(TrainerConfig.GROUP_ID_CONFIG, prefix + "trainer");
             trainerSettings.put(TrainerConfig.STATE_DIR_CONFIG, tmp.resolve("trainer").toString());
@@ -235,7 +216,7 @@ class LearningLoopIT {
                 assertEquals(release.sha256(), ModelDirectory.sha256(v2Dir.resolve(ModelDirectory.WEIGHTS_FILE)));
                 try (SentenceModel v2Model = ModelLoader.load(v2Dir.toString(), Device.cpu());
                         DjlSentenceEncoder v2Encoder = new DjlSentenceEncoder(v2Model);
-                        DjlSentenceEncoder baseEncoder = new DjlSentenceEncoder(baseModel)) {
+                        DjlSentenceEncoder baseEncoder = new DjlSentenceEncoder(env.model())) {
                     for (IntentMatch m : byId.values()) {
                         DjlSentenceEncoder encoder = m.getModelVersion().toString().equals(v2) ? v2Encoder : baseEncoder;
                         String top = m.getCandidates().get(0).getIntentId().toString();

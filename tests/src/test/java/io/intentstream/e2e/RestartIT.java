@@ -3,17 +3,13 @@ package io.intentstream.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.cli.broker.EmbeddedKafka;
 import io.intentstream.cli.service.DemoCatalog;
 import io.intentstream.cli.service.LocalService;
 import io.intentstream.cli.service.Outcome;
 import io.intentstream.cli.service.OutcomeLedger;
 import io.intentstream.cli.service.OutcomeTail;
 import io.intentstream.cli.service.QueryFeeder;
-import io.intentstream.encoder.ModelLoader;
-import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.DeadLetters;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
@@ -27,11 +23,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,31 +40,14 @@ class RestartIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final int QUERIES = 240;
 
-    private static EmbeddedKafka kafka;
-    private static SentenceModel model;
+    @RegisterExtension static final BrokerAndModel env = new BrokerAndModel();
 
     @TempDir Path stateDir;
-
-    @BeforeAll
-    static void startBrokerAndLoadModel() {
-        kafka = EmbeddedKafka.start();
-        model = ModelLoader.load("default", Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (model != null) {
-            model.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void shouldAccountForEveryQueryExactlyOnceWhenTheInstanceRestartsMidStream() throws Exception {
         // Small batches and a slow flush keep queries buffered in the batch store when the instance stops.
-        IntentStreamConfig config = ServiceHarness.config(kafka, "restart", stateDir,
+        IntentStreamConfig config = ServiceHarness.config(env.kafka(), "restart", stateDir,
                 Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8));
         List<IntentDefinition> catalog = DemoCatalog.intents();
         Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
@@ -79,7 +57,7 @@ class RestartIT {
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();
         Set<String> emptyOnes = new HashSet<>();
-        LocalService first = LocalService.start(config, ServiceHarness.createTopics(), model);
+        LocalService first = LocalService.start(config, ServiceHarness.createTopics(), env.model());
         try (OutcomeTail tail = ServiceHarness.follow(first, ledger);
                 QueryFeeder feeder = new QueryFeeder(first.clientConfig(), first.topic(Topics.QUERIES), Map.of())) {
             try {
@@ -102,7 +80,7 @@ class RestartIT {
             int beforeRestart = ledger.size();
             assertTrue(beforeRestart < QUERIES, "the instance must stop mid-stream, but all " + beforeRestart + " were done");
 
-            try (LocalService second = LocalService.start(config, ServiceHarness.createTopics(), model)) {
+            try (LocalService second = LocalService.start(config, ServiceHarness.createTopics(), env.model())) {
                 Set<String> missing = ledger.awaitAll(sent, WAIT, n -> {});
                 assertEquals(Set.of(), missing, "queries without an outcome after the restart");
             }
