@@ -5,6 +5,7 @@ import io.intentstream.cli.ModelOptions;
 import io.intentstream.cli.TextFiles;
 import io.intentstream.cli.service.DemoCatalog;
 import io.intentstream.cli.service.LocalService;
+import io.intentstream.cli.service.Outcome;
 import io.intentstream.cli.service.OutcomeLedger;
 import io.intentstream.cli.service.OutcomeTail;
 import io.intentstream.cli.service.QueryFeeder;
@@ -61,7 +62,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     /** One measured phase. */
-    record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency) {
+    record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency, double meanBatch) {
         double throughput() {
             return count / seconds;
         }
@@ -125,10 +126,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, Phase p, EncoderBenchmark.Result encoder) {
-        out.printf("%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f ms  p99 %7.1f ms  (%d queries, %.1f s)%n",
+        out.printf("%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f ms  p99 %7.1f ms  (%d queries, %.1f s, mean batch %.1f)%n",
                 p.name(), p.offeredPerSecond() <= 0 ? "max" : String.format("%.1f/s", p.offeredPerSecond()), p.throughput(),
                 p.throughput() / encoder.sentencesPerSecond(), p.latency().percentileMillis(50), p.latency().percentileMillis(99),
-                p.count(), p.seconds());
+                p.count(), p.seconds(), p.meanBatch());
         out.flush();
     }
 
@@ -160,15 +161,22 @@ public final class StreamBenchCommand implements Callable<Integer> {
             long firstSent = Long.MAX_VALUE;
             long lastReceived = Long.MIN_VALUE;
             long[] latencies = new long[count];
+            long batchSizes = 0;
+            int matched = 0;
             for (int i = 0; i < count; i++) {
                 long sent = sentAt.get(ids.get(i));
-                long received = ledger.get(ids.get(i)).receivedAtMillis();
+                Outcome outcome = ledger.get(ids.get(i));
+                long received = outcome.receivedAtMillis();
+                if (outcome.match() != null) {
+                    batchSizes += outcome.match().getBatchSize();
+                    matched++;
+                }
                 firstSent = Math.min(firstSent, sent);
                 lastReceived = Math.max(lastReceived, received);
                 latencies[i] = (received - sent) * 1_000_000L;
             }
             double seconds = Math.max(1, lastReceived - firstSent) / 1000.0;
-            return new Phase(name, perSecond, count, seconds, LatencyStats.of(latencies));
+            return new Phase(name, perSecond, count, seconds, LatencyStats.of(latencies), matched == 0 ? 0 : (double) batchSizes / matched);
         }
     }
 

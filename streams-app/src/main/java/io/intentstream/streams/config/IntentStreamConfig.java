@@ -65,6 +65,11 @@ public final class IntentStreamConfig extends AbstractConfig {
     private static final String BATCH_MAX_WAIT_MS_DOC =
             "How often (wall-clock) a partly filled batch is flushed; a query waits about this long at most when traffic is light.";
 
+    public static final String BATCH_COMMIT_AFTER_FLUSH_CONFIG = "batch.commit.after.flush";
+    private static final String BATCH_COMMIT_AFTER_FLUSH_DOC =
+            "Ask Kafka Streams to commit after each flushed batch. Under exactly-once, outcomes become visible only at a commit, "
+                    + "so without this a query also waits for the next streams.commit.interval.ms (100 ms).";
+
     public static final String QUERY_MAX_CHARS_CONFIG = "query.max.chars";
     private static final String QUERY_MAX_CHARS_DOC =
             "Longest query text accepted, in characters; longer queries go to the dead-letter topic (reason text-too-long).";
@@ -110,6 +115,7 @@ public final class IntentStreamConfig extends AbstractConfig {
                     .define(FALLBACK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, FALLBACK_ENABLED_DOC)
                     .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 32, Range.between(1, 4096), Importance.MEDIUM, BATCH_MAX_SIZE_DOC)
                     .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 10L, Range.between(1L, 60_000L), Importance.MEDIUM, BATCH_MAX_WAIT_MS_DOC)
+                    .define(BATCH_COMMIT_AFTER_FLUSH_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, BATCH_COMMIT_AFTER_FLUSH_DOC)
                     .define(QUERY_MAX_CHARS_CONFIG, Type.INT, 2000, Range.between(1, 1_000_000), Importance.MEDIUM, QUERY_MAX_CHARS_DOC)
                     .define(MATCH_RETENTION_MS_CONFIG, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(60_000L), Importance.MEDIUM, MATCH_RETENTION_MS_DOC)
                     .define(CATALOG_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.between(10L, 3_600_000L), Importance.LOW, CATALOG_CHECK_INTERVAL_MS_DOC)
@@ -173,6 +179,10 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public long batchMaxWaitMs() {
         return getLong(BATCH_MAX_WAIT_MS_CONFIG);
+    }
+
+    public boolean batchCommitAfterFlush() {
+        return getBoolean(BATCH_COMMIT_AFTER_FLUSH_CONFIG);
     }
 
     public int queryMaxChars() {

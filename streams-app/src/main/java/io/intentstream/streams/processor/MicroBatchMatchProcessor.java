@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * transaction as the input offsets and the outputs, so a crash mid-batch neither loses a query
  * (it is restored into the buffer) nor duplicates one (its match and its deletion commit together).
  * Order per key holds because a key always lands in the same task and the buffer is FIFO.
+ *
+ * <p>The wait leaves out the time the stream thread spent flushing other tasks' batches: no query
+ * could be read meanwhile, so counting it would flush a half-filled batch right after every full
+ * one whenever a thread serves two or more partitions. With {@code commitAfterFlush}, each flush
+ * asks Kafka Streams to commit: under exactly-once the outcomes become visible only with the
+ * transaction, so without it every query would also wait for the next {@code commit.interval.ms}.
  */
 public final class MicroBatchMatchProcessor implements Processor<String, SupportQuery, Object, Object> {
 
@@ -62,7 +68,12 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
             int maxBatch,
             Duration maxWait,
             int topK,
-            MatchRule rule) {}
+            MatchRule rule,
+            boolean commitAfterFlush) {}
+
+    // Nanoseconds this stream thread has spent flushing, over all of its tasks (punctuations and
+    // processing of a task always run on the thread that owns it).
+    private static final ThreadLocal<long[]> FLUSH_NANOS_ON_THREAD = ThreadLocal.withInitial(() -> new long[1]);
 
     private final Settings settings;
     private final ModelRegistry models;
@@ -78,6 +89,8 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
     private int buffered;
     // Wall-clock time the oldest buffered query arrived; -1 when empty, MIN_VALUE when restored (flush at once).
     private long oldestBufferedAt = -1;
+    // This thread's flushing time when the oldest buffered query arrived.
+    private long flushNanosAtOldest;
 
     public MicroBatchMatchProcessor(Settings settings, ModelRegistry models, IntentIndexCache indexCache, ServiceMetrics metrics) {
         this.settings = settings;
@@ -112,7 +125,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         Duration period = Duration.ofMillis(Math.max(1, settings.maxWait().toMillis() / 4));
         oldestBufferedAt = count > 0 ? Long.MIN_VALUE : -1;
         context.schedule(period, PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (buffered > 0 && (oldestBufferedAt == Long.MIN_VALUE || now - oldestBufferedAt >= settings.maxWait().toMillis())) {
+            if (buffered > 0 && (oldestBufferedAt == Long.MIN_VALUE || waitedMillis(now) >= settings.maxWait().toMillis())) {
                 flush();
             }
         });
@@ -132,6 +145,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         buffer.put(nextSequence++, entry);
         if (buffered == 0) {
             oldestBufferedAt = context.currentSystemTimeMs();
+            flushNanosAtOldest = FLUSH_NANOS_ON_THREAD.get()[0];
         }
         buffered++;
         if (buffered >= settings.maxBatch()) {
@@ -139,7 +153,25 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         }
     }
 
+    /** How long the oldest buffered query has waited, leaving out this thread's flushes of other batches. */
+    private long waitedMillis(long now) {
+        long busyMillis = (FLUSH_NANOS_ON_THREAD.get()[0] - flushNanosAtOldest) / 1_000_000L;
+        return now - oldestBufferedAt - busyMillis;
+    }
+
     private void flush() {
+        long start = System.nanoTime();
+        try {
+            embedAndForward();
+        } finally {
+            FLUSH_NANOS_ON_THREAD.get()[0] += System.nanoTime() - start;
+        }
+        if (settings.commitAfterFlush()) {
+            context.commit();
+        }
+    }
+
+    private void embedAndForward() {
         List<KeyValue<Long, BufferedQuery>> batch = new ArrayList<>(buffered);
         try (KeyValueIterator<Long, BufferedQuery> it = buffer.all()) {
             while (it.hasNext()) {

@@ -130,7 +130,7 @@ public final class IntentTopology {
         MicroBatchMatchProcessor.Settings batchSettings =
                 new MicroBatchMatchProcessor.Settings(
                         BATCH_BUFFER_STORE, RECENT_MATCHES_STORE, INTENT_EMBEDDINGS_STORE, MATCHES_SINK, FALLBACKS_SINK, DEAD_LETTER_SINK,
-                        config.batchMaxSize(), Duration.ofMillis(config.batchMaxWaitMs()), config.topK(), rule);
+                        config.batchMaxSize(), Duration.ofMillis(config.batchMaxWaitMs()), config.topK(), rule, config.batchCommitAfterFlush());
         topology.addProcessor(
                 BATCH_MATCH_PROCESSOR, () -> new MicroBatchMatchProcessor(batchSettings, models, indexCache, metrics), VALIDATE_QUERY_PROCESSOR);
         topology.addStateStore(

@@ -1,6 +1,7 @@
 package io.intentstream.streams.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.intentstream.avro.BufferedQuery;
@@ -45,7 +46,7 @@ class MicroBatchMatchProcessorTest {
     private static final String[] WORDS = {"card", "refund", "password"};
 
     /** One-hot on the first keyword a text contains: data, not a mock. */
-    private static final class KeywordEncoder implements SentenceEncoder {
+    private static class KeywordEncoder implements SentenceEncoder {
         @Override
         public int dimension() {
             return WORDS.length;
@@ -77,7 +78,7 @@ class MicroBatchMatchProcessorTest {
     private ModelRegistry registry;
     private final MicroBatchMatchProcessor.Settings settings =
             new MicroBatchMatchProcessor.Settings("buffer", "recent", "intents", "matches", "fallbacks", "dead", 3,
-                    Duration.ofMillis(10), 2, new MatchRule(0.5f, 0f, true));
+                    Duration.ofMillis(10), 2, new MatchRule(0.5f, 0f, true), true);
 
     @BeforeEach
     void openStores() {
@@ -99,6 +100,10 @@ class MicroBatchMatchProcessorTest {
     }
 
     private MockProcessorContext<Object, Object> context() {
+        return context(buffer);
+    }
+
+    private MockProcessorContext<Object, Object> context(KeyValueStore<Long, BufferedQuery> buffer) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "batch-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -114,9 +119,18 @@ class MicroBatchMatchProcessorTest {
     }
 
     private MicroBatchMatchProcessor processor(MockProcessorContext<Object, Object> context) {
+        return processor(context, settings);
+    }
+
+    private MicroBatchMatchProcessor processor(MockProcessorContext<Object, Object> context, MicroBatchMatchProcessor.Settings settings) {
         MicroBatchMatchProcessor p = new MicroBatchMatchProcessor(settings, registry, new IntentIndexCache(SimilarityKernel.JAVA), ServiceMetrics.noop());
         p.init(context);
         return p;
+    }
+
+    /** Runs the processor's wall-clock punctuation as Kafka Streams would at {@code nowMs}. */
+    private static void punctuate(MockProcessorContext<Object, Object> context, long nowMs) {
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(nowMs);
     }
 
     private static Record<String, SupportQuery> query(String id, String text) {
@@ -150,7 +164,7 @@ class MicroBatchMatchProcessorTest {
         assertEquals(0, buffer.approximateNumEntries(), "a flushed query leaves the buffer");
 
         second.resetForwards();
-        second.scheduledPunctuators().get(0).getPunctuator().punctuate(second.currentSystemTimeMs() + 1000);
+        punctuate(second, second.currentSystemTimeMs() + 1000);
         assertTrue(second.forwarded().isEmpty(), "nothing is matched twice");
     }
 
@@ -163,15 +177,83 @@ class MicroBatchMatchProcessorTest {
         p.process(query("q", "the weather"));
         assertTrue(context.forwarded().isEmpty());
         long arrived = context.currentSystemTimeMs();
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(arrived + 5);
+        punctuate(context, arrived + 5);
         assertTrue(context.forwarded().isEmpty(), "the oldest query has not waited 10 ms yet");
 
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(arrived + 10);
+        punctuate(context, arrived + 10);
 
         assertEquals(List.of("matches", "fallbacks"), context.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
         IntentMatch fallback = (IntentMatch) context.forwarded().get(1).record().value();
         assertEquals("q", fallback.getQueryId());
         assertEquals(2, fallback.getBatchSize());
         assertEquals("k1", fallback.getModelVersion());
+    }
+
+    @Test
+    void shouldRequestCommitAfterEachFlushOnlyWhenConfigured() {
+        MockProcessorContext<Object, Object> eager = context();
+        intent("refund", 0, 1, 0);
+        MicroBatchMatchProcessor p = processor(eager);
+        p.process(query("a", "refund"));
+        assertFalse(eager.committed(), "nothing flushed yet");
+        punctuate(eager, eager.currentSystemTimeMs() + 10);
+        assertEquals(1, eager.forwarded().size());
+        assertTrue(eager.committed(), "a flushed batch asks for a commit, so its outcomes become visible at once");
+
+        MockProcessorContext<Object, Object> lazy = context();
+        MicroBatchMatchProcessor q = processor(lazy, settings("buffer", false));
+        q.process(query("b", "refund"));
+        punctuate(lazy, lazy.currentSystemTimeMs() + 10);
+        assertEquals(1, lazy.forwarded().size());
+        assertFalse(lazy.committed(), "without the setting the commit interval decides");
+    }
+
+    @Test
+    void shouldNotCountTimeSpentFlushingAnotherTasksBatchAsWaiting() {
+        long flushMillis = 200;
+        registry.close();
+        registry = new ModelRegistry(new ServingModel("k1", new KeywordEncoder() {
+            @Override
+            public float[][] encode(List<String> texts) {
+                try {
+                    Thread.sleep(flushMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.encode(texts);
+            }
+        }, () -> {}));
+        KeyValueStore<Long, BufferedQuery> otherBuffer =
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("other-buffer"), Serdes.Long(), AvroSerde.of(BufferedQuery.class))
+                        .withLoggingDisabled().build();
+        try {
+            MockProcessorContext<Object, Object> waiting = context();
+            intent("refund", 0, 1, 0);
+            MicroBatchMatchProcessor lonely = processor(waiting);
+            lonely.process(query("alone", "refund"));
+            long arrived = waiting.currentSystemTimeMs();
+
+            // Another task on the same thread fills and flushes a batch, which takes flushMillis.
+            MockProcessorContext<Object, Object> busy = context(otherBuffer);
+            MicroBatchMatchProcessor full = processor(busy, settings("other-buffer", true));
+            for (String id : List.of("x", "y", "z")) {
+                full.process(query(id, "refund"));
+            }
+            assertEquals(3, busy.forwarded().size());
+
+            punctuate(waiting, arrived + 20);
+            assertTrue(waiting.forwarded().isEmpty(),
+                    "20 ms passed on the clock, but the thread flushed another batch for " + flushMillis + " ms of it: no query could arrive");
+            punctuate(waiting, arrived + 60_000);
+            assertEquals(1, waiting.forwarded().size(), "once it has waited maxWait beyond that, the partial batch goes");
+        } finally {
+            otherBuffer.close();
+        }
+    }
+
+    private MicroBatchMatchProcessor.Settings settings(String bufferStore, boolean commitAfterFlush) {
+        return new MicroBatchMatchProcessor.Settings(bufferStore, settings.matchStore(), settings.intentStore(), settings.matchesSink(),
+                settings.fallbacksSink(), settings.deadLetterSink(), settings.maxBatch(), settings.maxWait(), settings.topK(), settings.rule(),
+                commitAfterFlush);
     }
 }
