@@ -1,14 +1,11 @@
 package io.intentstream.cli.service;
 
+import io.intentstream.cli.LayeredSettings;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,23 +40,7 @@ public final class ServiceOptions {
      * {@code overrides}.
      */
     public Map<String, Object> originals(Map<String, ?> defaults, Map<String, ?> overrides) throws IOException {
-        Map<String, Object> out = new LinkedHashMap<>(defaults);
-        if (configFile != null) {
-            Properties props = new Properties();
-            try (Reader reader = Files.newBufferedReader(configFile)) {
-                props.load(reader);
-            }
-            props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k).strip()));
-        }
-        for (String setting : settings) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set expects KEY=VALUE, got '" + setting + "'");
-            }
-            out.put(setting.substring(0, eq).strip(), setting.substring(eq + 1).strip());
-        }
-        out.putAll(overrides);
-        return out;
+        return LayeredSettings.merge(defaults, configFile, settings, "--set", overrides);
     }
 
     /** The typed configuration; fails with the offending key on a bad value. */
