@@ -93,17 +93,14 @@ final class BacktestCommand implements Callable<Integer> {
             }
         }
         String runId = "backtest-" + Long.toString(System.currentTimeMillis(), 36);
-        Map<String, Object> defaults = Map.of(
-                IntentStreamConfig.APPLICATION_ID_CONFIG, "intent-stream-" + runId,
-                IntentStreamConfig.TOPIC_PREFIX_CONFIG, "intent-stream." + runId + ".",
-                IntentStreamConfig.HTTP_PORT_CONFIG, -1,
+        Map<String, Object> defaults = new HashMap<>(ServiceOptions.ownRun(runId));
+        defaults.putAll(Map.of(
                 // Replay is a batch job: large micro-batches embed fastest.
                 IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 64,
                 // Embedding a catalog of thousands of utterances can take minutes on a busy CPU, all
                 // of it inside one transaction; the service's 60 s would fence the task over and over.
-                IntentStreamConfig.STREAMS_PREFIX + "producer.transaction.timeout.ms", 600_000);
-        overrides.put(IntentStreamConfig.MODEL_DIR_CONFIG, modelOptions.model());
-        overrides.put(IntentStreamConfig.MODEL_DEVICE_CONFIG, modelOptions.device());
+                IntentStreamConfig.STREAMS_PREFIX + "producer.transaction.timeout.ms", 600_000));
+        overrides.putAll(modelOptions.serviceSettings());
         overrides.put(IntentStreamConfig.FALLBACK_ENABLED_CONFIG, fallbackOn);
         IntentStreamConfig config = serviceOptions.config(defaults, overrides);
 
@@ -126,9 +123,7 @@ final class BacktestCommand implements Callable<Integer> {
             out.flush();
 
             long replayStart = System.nanoTime();
-            try (OutcomeTail tail = new OutcomeTail(service.clientConfig(), service.topic(Topics.MATCHES).name(),
-                            service.topic(Topics.FALLBACKS).name(), service.topic(Topics.DEAD_LETTERS).name(),
-                            service.topic(Topics.MATCHES).valueSerde().deserializer(), true, ledger);
+            try (OutcomeTail tail = service.followOutcomes(true, ledger);
                     QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES), Map.of())) {
                 for (int i = 0; i < q.size(); i++) {
                     String id = String.format("q%06d", i);

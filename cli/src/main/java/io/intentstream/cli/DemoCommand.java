@@ -67,15 +67,13 @@ final class DemoCommand implements Callable<Integer> {
             String runId = Long.toString(System.currentTimeMillis(), 36);
             Map<String, String> texts = new ConcurrentHashMap<>();
             CountDownLatch remaining = new CountDownLatch(samples.size());
-            try (OutcomeTail tail = new OutcomeTail(service.clientConfig(), service.topic(Topics.MATCHES).name(),
-                            service.topic(Topics.FALLBACKS).name(), service.topic(Topics.DEAD_LETTERS).name(),
-                            service.topic(Topics.MATCHES).valueSerde().deserializer(), false, outcome -> {
-                                String text = texts.remove(outcome.queryId());
-                                if (text != null) {
-                                    print(out, outcome, text);
-                                    remaining.countDown();
-                                }
-                            });
+            try (OutcomeTail tail = service.followOutcomes(false, outcome -> {
+                        String text = texts.remove(outcome.queryId());
+                        if (text != null) {
+                            print(out, outcome, text);
+                            remaining.countDown();
+                        }
+                    });
                     QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES), Map.of())) {
                 for (int i = 0; i < samples.size(); i++) {
                     String id = "demo-" + runId + "-" + (i + 1);

@@ -6,6 +6,8 @@ import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.Precision;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.streams.config.IntentStreamConfig;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs a model shares. */
@@ -34,6 +36,11 @@ public final class ModelOptions {
     /** The device option as given: auto, cpu or gpu. */
     public String device() {
         return device;
+    }
+
+    /** The service settings that make it serve this model. */
+    public Map<String, Object> serviceSettings() {
+        return Map.of(IntentStreamConfig.MODEL_DIR_CONFIG, model(), IntentStreamConfig.MODEL_DEVICE_CONFIG, device());
     }
 
     public SentenceModel loadModel() {

@@ -59,7 +59,7 @@ class BrokerRestartIT {
                         IntentStreamConfig.STREAMS_PREFIX + "consumer.session.timeout.ms", (int) SESSION_TIMEOUT.toMillis()));
         List<IntentDefinition> catalog = DemoCatalog.intents();
         Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
-        List<String> texts = ServiceHarness.demoQueryTexts();
+        List<String> texts = DemoCatalog.queryTexts();
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();
 

@@ -54,7 +54,7 @@ class HardKillIT {
                 Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8, IntentStreamConfig.MODEL_RELEASES_ENABLED_CONFIG, false));
         List<IntentDefinition> catalog = DemoCatalog.intents();
         Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
-        List<String> texts = ServiceHarness.demoQueryTexts();
+        List<String> texts = DemoCatalog.queryTexts();
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();
 

@@ -51,8 +51,7 @@ class RestartIT {
                 Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8));
         List<IntentDefinition> catalog = DemoCatalog.intents();
         Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
-        List<String> texts = new ArrayList<>(DemoCatalog.sampleQueries());
-        catalog.forEach(i -> i.getExamples().forEach(e -> texts.add(e.toString())));
+        List<String> texts = DemoCatalog.queryTexts();
 
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();

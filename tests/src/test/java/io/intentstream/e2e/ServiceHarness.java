@@ -5,9 +5,7 @@ import io.intentstream.cli.broker.EmbeddedKafka;
 import io.intentstream.cli.service.LocalService;
 import io.intentstream.cli.service.OutcomeLedger;
 import io.intentstream.cli.service.OutcomeTail;
-import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
-import io.intentstream.cli.service.DemoCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,17 +49,9 @@ final class ServiceHarness {
 
     /** Follows the service's outcome topics from their start into a new ledger. */
     static OutcomeTail follow(LocalService service, OutcomeLedger ledger) {
-        return new OutcomeTail(service.clientConfig(), service.topic(Topics.MATCHES).name(),
-                service.topic(Topics.FALLBACKS).name(), service.topic(Topics.DEAD_LETTERS).name(),
-                service.topic(Topics.MATCHES).valueSerde().deserializer(), true, ledger);
+        return service.followOutcomes(true, ledger);
     }
 
-    /** Query texts for a stream: the demo catalog's sample queries, then every utterance of its intents. */
-    static List<String> demoQueryTexts() {
-        List<String> texts = new ArrayList<>(DemoCatalog.sampleQueries());
-        DemoCatalog.intents().forEach(i -> i.getExamples().forEach(e -> texts.add(e.toString())));
-        return texts;
-    }
 
     /**
      * Runs {@code mainClass} from this test's class path in a child JVM (DJL offline, 1 GB heap),

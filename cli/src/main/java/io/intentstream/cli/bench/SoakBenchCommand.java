@@ -70,14 +70,9 @@ public final class SoakBenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--minutes must be at least 1 and --rate positive");
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<String> texts = data != null ? TextFiles.read(data, 0) : defaultTexts();
+        List<String> texts = data != null ? TextFiles.read(data, 0) : DemoCatalog.queryTexts();
         String runId = "soak-" + Long.toString(System.currentTimeMillis(), 36);
-        IntentStreamConfig config = serviceOptions.config(
-                Map.of(IntentStreamConfig.APPLICATION_ID_CONFIG, "intent-stream-" + runId,
-                        IntentStreamConfig.TOPIC_PREFIX_CONFIG, "intent-stream." + runId + ".",
-                        IntentStreamConfig.HTTP_PORT_CONFIG, -1),
-                Map.of(IntentStreamConfig.MODEL_DIR_CONFIG, modelOptions.model(),
-                        IntentStreamConfig.MODEL_DEVICE_CONFIG, modelOptions.device()));
+        IntentStreamConfig config = serviceOptions.config(ServiceOptions.ownRun(runId), modelOptions.serviceSettings());
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         List<Minute> rows = new ArrayList<>();
         OutcomeLedger ledger = new OutcomeLedger();
@@ -93,9 +88,7 @@ public final class SoakBenchCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors());
             out.printf("%6s %7s %8s %9s %9s %9s %9s%n", "minute", "sent", "answered", "rss MiB", "heap MiB", "p50 ms", "p99 ms");
             out.flush();
-            try (OutcomeTail tail = new OutcomeTail(service.clientConfig(), service.topic(Topics.MATCHES).name(),
-                            service.topic(Topics.FALLBACKS).name(), service.topic(Topics.DEAD_LETTERS).name(),
-                            service.topic(Topics.MATCHES).valueSerde().deserializer(), false, ledger);
+            try (OutcomeTail tail = service.followOutcomes(false, ledger);
                     QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES), Map.of("linger.ms", 1))) {
                 long start = System.nanoTime();
                 long sent = 0;
@@ -177,9 +170,4 @@ public final class SoakBenchCommand implements Callable<Integer> {
         out.printf("queries sent %d, without an outcome %d, duplicated outcomes %d%n", sent, missing, duplicates);
     }
 
-    private static List<String> defaultTexts() {
-        List<String> out = new ArrayList<>(DemoCatalog.sampleQueries());
-        DemoCatalog.intents().forEach(i -> i.getExamples().forEach(e -> out.add(e.toString())));
-        return out;
-    }
 }

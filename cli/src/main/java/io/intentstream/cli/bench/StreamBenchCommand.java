@@ -71,14 +71,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> texts = data != null ? TextFiles.read(data, 0) : defaultTexts();
+        List<String> texts = data != null ? TextFiles.read(data, 0) : DemoCatalog.queryTexts();
         String runId = "bench-" + Long.toString(System.currentTimeMillis(), 36);
-        IntentStreamConfig config = serviceOptions.config(
-                Map.of(IntentStreamConfig.APPLICATION_ID_CONFIG, "intent-stream-" + runId,
-                        IntentStreamConfig.TOPIC_PREFIX_CONFIG, "intent-stream." + runId + ".",
-                        IntentStreamConfig.HTTP_PORT_CONFIG, -1),
-                Map.of(IntentStreamConfig.MODEL_DIR_CONFIG, modelOptions.model(),
-                        IntentStreamConfig.MODEL_DEVICE_CONFIG, modelOptions.device()));
+        IntentStreamConfig config = serviceOptions.config(ServiceOptions.ownRun(runId), modelOptions.serviceSettings());
         int batch = config.batchMaxSize();
         out.printf("stream benchmark: %d distinct texts, %d queries per phase, batch.max.size %d, batch.max.wait.ms %d, %d cores%n",
                 texts.size(), queries, batch, config.batchMaxWaitMs(), Runtime.getRuntime().availableProcessors());
@@ -100,9 +95,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 service.awaitCatalog(ids, true, timeout);
                 OutcomeLedger ledger = new OutcomeLedger();
                 Map<String, Long> sentAt = new ConcurrentHashMap<>();
-                try (OutcomeTail tail = new OutcomeTail(service.clientConfig(), service.topic(Topics.MATCHES).name(),
-                                service.topic(Topics.FALLBACKS).name(), service.topic(Topics.DEAD_LETTERS).name(),
-                                service.topic(Topics.MATCHES).valueSerde().deserializer(), false, ledger);
+                try (OutcomeTail tail = service.followOutcomes(false, ledger);
                         QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES),
                                 Map.of("linger.ms", 1))) {
                     Phases phases = new Phases(feeder, ledger, sentAt, texts, timeout);
@@ -180,11 +173,6 @@ public final class StreamBenchCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> defaultTexts() {
-        List<String> out = new ArrayList<>(DemoCatalog.sampleQueries());
-        DemoCatalog.intents().forEach(i -> i.getExamples().forEach(e -> out.add(e.toString())));
-        return out;
-    }
 
     private static List<String> cycle(List<String> texts, int n) {
         List<String> out = new ArrayList<>(n);

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,6 +51,13 @@ public final class DemoCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the sample queries " + QUERIES, e);
         }
+    }
+
+    /** Texts for a stream of queries: the sample queries, then every utterance of the demo intents. */
+    public static List<String> queryTexts() {
+        List<String> out = new ArrayList<>(sampleQueries());
+        intents().forEach(i -> i.getExamples().forEach(e -> out.add(e.toString())));
+        return out;
     }
 
     private static BufferedReader open(String resource) {

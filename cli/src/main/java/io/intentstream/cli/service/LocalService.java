@@ -1,33 +1,34 @@
 package io.intentstream.cli.service;
 
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.encoder.SentenceModel;
+import io.intentstream.avro.IntentEmbedding;
 import io.intentstream.cli.broker.EmbeddedKafka;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.app.IntentStreamApp;
+import io.intentstream.streams.app.TopicSetup;
 import io.intentstream.streams.config.IntentStreamConfig;
-import io.intentstream.avro.IntentEmbedding;
-import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.streams.topology.IntentTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import io.intentstream.streams.app.TopicSetup;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +132,15 @@ public final class LocalService implements AutoCloseable {
     /** A topic under this service's prefix. */
     public <K, V> Topic<K, V> topic(Topic<K, V> topic) {
         return topic.withPrefix(config.topicPrefix());
+    }
+
+    /**
+     * Follows this service's matches, fallbacks and dead letters ({@code read_committed}) into
+     * {@code listener}; see {@link OutcomeTail}.
+     */
+    public OutcomeTail followOutcomes(boolean fromBeginning, Consumer<Outcome> listener) {
+        return new OutcomeTail(clientConfig(), topic(Topics.MATCHES).name(), topic(Topics.FALLBACKS).name(),
+                topic(Topics.DEAD_LETTERS).name(), topic(Topics.MATCHES).valueSerde().deserializer(), fromBeginning, listener);
     }
 
     /** Writes intents to the catalog topic. */

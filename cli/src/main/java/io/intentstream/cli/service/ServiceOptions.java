@@ -43,6 +43,16 @@ public final class ServiceOptions {
         return LayeredSettings.merge(defaults, configFile, settings, "--set", overrides);
     }
 
+    /**
+     * Defaults for a service run of its own beside anything else on the cluster: application id
+     * {@code intent-stream-RUNID}, topics under {@code intent-stream.RUNID.}, HTTP off.
+     */
+    public static Map<String, Object> ownRun(String runId) {
+        return Map.of(IntentStreamConfig.APPLICATION_ID_CONFIG, "intent-stream-" + runId,
+                IntentStreamConfig.TOPIC_PREFIX_CONFIG, "intent-stream." + runId + ".",
+                IntentStreamConfig.HTTP_PORT_CONFIG, -1);
+    }
+
     /** The typed configuration; fails with the offending key on a bad value. */
     public IntentStreamConfig config(Map<String, ?> defaults, Map<String, ?> overrides) throws IOException {
         return new IntentStreamConfig(originals(defaults, overrides));
