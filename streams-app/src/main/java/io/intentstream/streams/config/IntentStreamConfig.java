@@ -237,6 +237,9 @@ public final class IntentStreamConfig extends AbstractConfig {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // Embedding a large intent in one record can take seconds; the 10 s default would abort it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+        // Punctuations run between polls: a poll that blocks for the default 100 ms would keep a
+        // partly filled batch waiting well past batch.max.wait.ms when traffic is light.
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, batchMaxWaitMs()));
         props.putAll(originalsWithPrefix(STREAMS_PREFIX));
         props.putAll(extra);
         return props;
