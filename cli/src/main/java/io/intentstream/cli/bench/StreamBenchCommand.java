@@ -62,7 +62,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     /** One measured phase. */
-    record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency, double meanBatch) {
+    record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency, double meanBatch, double embedMillisPerQuery) {
         double throughput() {
             return count / seconds;
         }
@@ -132,10 +132,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
     /** One phase, with its throughput against the encoder measured before the phases. */
     private static void print(PrintWriter out, Phase p, double encoderPerSecond) {
-        out.printf("%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f ms  p99 %7.1f ms  (%d queries, %.1f s, mean batch %.1f)%n",
+        out.printf("%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f ms  p99 %7.1f ms  (%d queries, %.1f s, mean batch %.1f, embedding %.2f ms a query)%n",
                 p.name(), p.offeredPerSecond() <= 0 ? "max" : String.format("%.1f/s", p.offeredPerSecond()), p.throughput(),
                 p.throughput() / encoderPerSecond, p.latency().percentileMillis(50), p.latency().percentileMillis(99),
-                p.count(), p.seconds(), p.meanBatch());
+                p.count(), p.seconds(), p.meanBatch(), p.embedMillisPerQuery());
         out.flush();
     }
 
@@ -168,6 +168,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
             long lastReceived = Long.MIN_VALUE;
             long[] latencies = new long[count];
             long batchSizes = 0;
+            double embedMicrosPerQuery = 0;
             int matched = 0;
             for (int i = 0; i < count; i++) {
                 long sent = sentAt.get(ids.get(i));
@@ -175,6 +176,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 long received = outcome.receivedAtMillis();
                 if (outcome.match() != null) {
                     batchSizes += outcome.match().getBatchSize();
+                    embedMicrosPerQuery += (double) outcome.match().getEmbedMicros() / outcome.match().getBatchSize();
                     matched++;
                 }
                 firstSent = Math.min(firstSent, sent);
@@ -182,7 +184,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 latencies[i] = (received - sent) * 1_000_000L;
             }
             double seconds = Math.max(1, lastReceived - firstSent) / 1000.0;
-            return new Phase(name, perSecond, count, seconds, LatencyStats.of(latencies), matched == 0 ? 0 : (double) batchSizes / matched);
+            return new Phase(name, perSecond, count, seconds, LatencyStats.of(latencies),
+                    matched == 0 ? 0 : (double) batchSizes / matched, matched == 0 ? 0 : embedMicrosPerQuery / matched / 1000);
         }
     }
 
