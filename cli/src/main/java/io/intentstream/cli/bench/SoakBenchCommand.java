@@ -169,5 +169,4 @@ public final class SoakBenchCommand implements Callable<Integer> {
                 rows.stream().filter(r -> r.index() >= first.index()).mapToDouble(Minute::p99Millis).max().orElse(Double.NaN));
         out.printf("queries sent %d, without an outcome %d, duplicated outcomes %d%n", sent, missing, duplicates);
     }
-
 }
