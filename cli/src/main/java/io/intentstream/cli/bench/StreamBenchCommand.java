@@ -22,10 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,6 +109,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     print(out, saturation, before.sentencesPerSecond());
                     half = phases.run("half load", queries / 2, saturation.throughput() / 2);
                     print(out, half, before.sentencesPerSecond());
+                    printCommitLatency(out, service.app().streams());
                     if (!ledger.duplicates().isEmpty()) {
                         out.printf("WARNING: %d duplicate outcomes%n", ledger.duplicates().size());
                     }
@@ -123,6 +126,20 @@ public final class StreamBenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The stream threads' commit latency (Kafka Streams' own metric): under exactly-once every outcome waits for one. */
+    private static void printCommitLatency(PrintWriter out, KafkaStreams streams) {
+        Map<String, Double> values = new TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && name.name().startsWith("commit-latency-")
+                    && metric.metricValue() instanceof Number n && Double.isFinite(n.doubleValue())) {
+                values.merge(name.name(), n.doubleValue(), Math::max);
+            }
+        });
+        out.printf("stream thread commit latency (Kafka's recent metric window): avg %.1f ms, max %.1f ms%n",
+                values.getOrDefault("commit-latency-avg", Double.NaN), values.getOrDefault("commit-latency-max", Double.NaN));
+        out.flush();
     }
 
     private static void printEncoder(PrintWriter out, String name, EncoderBenchmark.Result r, int batch) {
