@@ -12,6 +12,7 @@ import io.intentstream.cli.service.QueryFeeder;
 import io.intentstream.cli.service.ServiceOptions;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
@@ -19,13 +20,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
@@ -85,8 +87,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
             // The encoder alone before and after the service's phases: on a shared machine the CPU
             // available drifts, and the ratio is taken against the mean of the two.
             EncoderBenchmark encoderAlone = new EncoderBenchmark(cycle(texts, queries), warmup);
-            EncoderBenchmark.Result before = encoderAlone.run("djl", "in-order", batch, false,
-                    () -> new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(batch)));
+            Supplier<SentenceEncoder> serviceEncoder = () -> new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(batch));
+            EncoderBenchmark.Result before = encoderAlone.run("djl", "in-order", batch, false, serviceEncoder);
             printEncoder(out, "encoder alone before", before, batch);
 
             Phase saturation;
@@ -115,8 +117,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            EncoderBenchmark.Result after = encoderAlone.run("djl", "in-order", batch, false,
-                    () -> new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(batch)));
+            EncoderBenchmark.Result after = encoderAlone.run("djl", "in-order", batch, false, serviceEncoder);
             printEncoder(out, "encoder alone after", after, batch);
             double encoder = (before.sentencesPerSecond() + after.sentencesPerSecond()) / 2;
             out.printf("%nstream/encoder throughput ratio at saturation: %.2f (%.1f queries/s vs the encoder's mean %.1f)%n",
@@ -130,7 +131,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
     /** The stream threads' commit latency (Kafka Streams' own metric): under exactly-once every outcome waits for one. */
     private static void printCommitLatency(PrintWriter out, KafkaStreams streams) {
-        Map<String, Double> values = new TreeMap<>();
+        Map<String, Double> values = new HashMap<>();
         streams.metrics().forEach((name, metric) -> {
             if (name.group().equals("stream-thread-metrics") && name.name().startsWith("commit-latency-")
                     && metric.metricValue() instanceof Number n && Double.isFinite(n.doubleValue())) {
@@ -205,7 +206,6 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     matched == 0 ? 0 : (double) batchSizes / matched, matched == 0 ? 0 : embedMicrosPerQuery / matched / 1000);
         }
     }
-
 
     private static List<String> cycle(List<String> texts, int n) {
         List<String> out = new ArrayList<>(n);
