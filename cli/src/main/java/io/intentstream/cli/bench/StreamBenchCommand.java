@@ -17,6 +17,8 @@ import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +59,17 @@ public final class StreamBenchCommand implements Callable<Integer> {
     @Option(names = "--queries", defaultValue = "3000", description = "Queries per measured phase. Default: ${DEFAULT-VALUE}.")
     int queries;
 
-    @Option(names = "--warmup", defaultValue = "300", description = "Queries sent (and awaited) before measuring. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "300",
+            description = "Queries per warm-up round, sent as fast as possible and awaited before measuring. Default: ${DEFAULT-VALUE}.")
     int warmup;
+
+    @Option(names = "--warmup-jit", defaultValue = "0.05", paramLabel = "CORES",
+            description = "Warm up until a round's JIT compilation uses less than this share of a core. Default: ${DEFAULT-VALUE}.")
+    double warmupJitCores;
+
+    @Option(names = "--warmup-max", defaultValue = "PT3M",
+            description = "Longest warm-up (ISO-8601), after which measuring starts regardless. Default: ${DEFAULT-VALUE}.")
+    Duration warmupMax;
 
     @Option(names = "--timeout", defaultValue = "PT20M", description = "Longest wait for one phase's outcomes (ISO-8601). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
@@ -66,7 +77,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     /** One measured phase. */
-    record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency, double meanBatch, double embedMillisPerQuery) {
+    record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency,
+            LatencyStats toMatchMade, LatencyStats matchMadeToRead, double meanBatch, double embedMillisPerQuery, double jitCores,
+            Map<String, Double> coresByGroup, double machineCores) {
         double throughput() {
             return count / seconds;
         }
@@ -105,13 +118,14 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 try (OutcomeTail tail = service.followOutcomes(false, ledger);
                         QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES),
                                 Map.of("linger.ms", 1))) {
-                    Phases phases = new Phases(feeder, ledger, sentAt, texts, timeout);
-                    phases.run("warm-up", warmup, 0);
+                    Phases phases = new Phases(feeder, ledger, sentAt, texts, timeout, config.applicationId());
+                    warmUp(out, phases);
                     saturation = phases.run("saturation", queries, 0);
                     print(out, saturation, before.sentencesPerSecond());
+                    printThreadTimes(out, service.app().streams());
                     half = phases.run("half load", queries / 2, saturation.throughput() / 2);
                     print(out, half, before.sentencesPerSecond());
-                    printCommitLatency(out, service.app().streams());
+                    printThreadTimes(out, service.app().streams());
                     if (!ledger.duplicates().isEmpty()) {
                         out.printf("WARNING: %d duplicate outcomes%n", ledger.duplicates().size());
                     }
@@ -129,16 +143,41 @@ public final class StreamBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The stream threads' commit latency (Kafka Streams' own metric): under exactly-once every outcome waits for one. */
-    private static void printCommitLatency(PrintWriter out, KafkaStreams streams) {
+    /**
+     * Rounds of queries at saturation until the JIT has compiled the hot paths of the broker, the
+     * clients and Kafka Streams (all in this JVM): while it compiles, it takes CPU from the encoder.
+     */
+    private void warmUp(PrintWriter out, Phases phases) throws InterruptedException {
+        long deadline = System.nanoTime() + warmupMax.toNanos();
+        for (int round = 1; ; round++) {
+            Phase p = phases.run("warm-up " + round, warmup, 0);
+            out.printf("warm-up %-4d achieved %8.1f queries/s, JIT %.2f of a core%n", round, p.throughput(), p.jitCores());
+            out.flush();
+            if (p.jitCores() < warmupJitCores) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                out.printf("warm-up: the JIT still used %.2f of a core after %s; measuring anyway%n", p.jitCores(), warmupMax);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Where the stream threads spent their time (Kafka Streams' own metrics, over its recent sample
+     * window): under exactly-once every outcome waits for a commit, and time not spent processing
+     * or punctuating is time the encoder stood idle.
+     */
+    private static void printThreadTimes(PrintWriter out, KafkaStreams streams) {
         Map<String, Double> values = new HashMap<>();
         streams.metrics().forEach((name, metric) -> {
-            if (name.group().equals("stream-thread-metrics") && name.name().startsWith("commit-latency-")
-                    && metric.metricValue() instanceof Number n && Double.isFinite(n.doubleValue())) {
+            if (name.group().equals("stream-thread-metrics") && metric.metricValue() instanceof Number n && Double.isFinite(n.doubleValue())) {
                 values.merge(name.name(), n.doubleValue(), Math::max);
             }
         });
-        out.printf("stream thread commit latency (Kafka's recent metric window): avg %.1f ms, max %.1f ms%n",
+        out.printf("             stream thread time: poll %.0f %%, process %.0f %%, punctuate %.0f %%, commit %.0f %%; commit latency avg %.1f ms, max %.1f ms%n",
+                100 * values.getOrDefault("poll-ratio", Double.NaN), 100 * values.getOrDefault("process-ratio", Double.NaN),
+                100 * values.getOrDefault("punctuate-ratio", Double.NaN), 100 * values.getOrDefault("commit-ratio", Double.NaN),
                 values.getOrDefault("commit-latency-avg", Double.NaN), values.getOrDefault("commit-latency-max", Double.NaN));
         out.flush();
     }
@@ -150,19 +189,35 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
     /** One phase, with its throughput against the encoder measured before the phases. */
     private static void print(PrintWriter out, Phase p, double encoderPerSecond) {
-        out.printf("%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f ms  p99 %7.1f ms  (%d queries, %.1f s, mean batch %.1f, embedding %.2f ms a query)%n",
+        out.printf("%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f ms  p99 %7.1f ms  (%d queries, %.1f s, mean batch %.1f, embedding %.2f ms a query, JIT %.2f of a core)%n",
                 p.name(), p.offeredPerSecond() <= 0 ? "max" : String.format("%.1f/s", p.offeredPerSecond()), p.throughput(),
                 p.throughput() / encoderPerSecond, p.latency().percentileMillis(50), p.latency().percentileMillis(99),
-                p.count(), p.seconds(), p.meanBatch(), p.embedMillisPerQuery());
+                p.count(), p.seconds(), p.meanBatch(), p.embedMillisPerQuery(), p.jitCores());
+        StringBuilder cpu = new StringBuilder();
+        p.coresByGroup().forEach((group, cores) -> cpu.append(String.format(", %s %.2f", group, cores)));
+        out.printf("%-12s cores used: %s; the whole machine %.2f of %d%n", "", cpu.substring(2), p.machineCores(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf("%-12s of which: produced to match made p50 %7.1f ms  p99 %7.1f ms;  match made to read (commit and fetch) p50 %7.1f ms  p99 %7.1f ms%n",
+                "", p.toMatchMade().percentileMillis(50), p.toMatchMade().percentileMillis(99),
+                p.matchMadeToRead().percentileMillis(50), p.matchMadeToRead().percentileMillis(99));
         out.flush();
     }
 
     /** Sends one phase's queries (as fast as possible, or paced) and measures their outcomes. */
-    private record Phases(QueryFeeder feeder, OutcomeLedger ledger, Map<String, Long> sentAt, List<String> texts, Duration timeout) {
+    private static final String CPU_SERVICE = "service (stream threads, their clients and PyTorch workers)";
+    private static final String CPU_DRIVER = "bench driver (main thread and its Kafka clients)";
+    private static final List<String> CPU_GROUPS =
+            List.of(CPU_SERVICE, "broker and other", "JIT", "GC and VM", CPU_DRIVER);
+
+    private record Phases(QueryFeeder feeder, OutcomeLedger ledger, Map<String, Long> sentAt, List<String> texts, Duration timeout,
+            String applicationId) {
 
         Phase run(String name, int count, double perSecond) throws InterruptedException {
             String prefix = name.replace(' ', '-') + "-";
             List<String> ids = new ArrayList<>(count);
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            ThreadCpu cpuAtStart = ThreadCpu.now();
+            long jitMillisAtStart = jit.getTotalCompilationTime();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 if (perSecond > 0) {
@@ -179,12 +234,20 @@ public final class StreamBenchCommand implements Callable<Integer> {
             }
             feeder.flush();
             Set<String> missing = ledger.awaitAll(ids, timeout, n -> {});
+            double jitCores = (jit.getTotalCompilationTime() - jitMillisAtStart) * 1e6 / (System.nanoTime() - start);
+            ThreadCpu cpuAtEnd = ThreadCpu.now();
+            Map<String, Double> coresByGroup = cpuAtEnd.coresSince(cpuAtStart, CPU_GROUPS, this::cpuGroup);
+            double machineCores = cpuAtEnd.machineCoresSince(cpuAtStart);
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(name + ": " + missing.size() + " queries without an outcome after " + timeout);
             }
             long firstSent = Long.MAX_VALUE;
             long lastReceived = Long.MIN_VALUE;
             long[] latencies = new long[count];
+            // Split at the moment the match was made (same clock: the service runs in this process,
+            // or on a host whose clock is assumed synchronised).
+            List<Long> toMatchMade = new ArrayList<>(count);
+            List<Long> matchMadeToRead = new ArrayList<>(count);
             long batchSizes = 0;
             double embedMicrosPerQuery = 0;
             int matched = 0;
@@ -196,6 +259,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     batchSizes += outcome.match().getBatchSize();
                     embedMicrosPerQuery += (double) outcome.match().getEmbedMicros() / outcome.match().getBatchSize();
                     matched++;
+                    long made = outcome.match().getCreatedAt().toEpochMilli();
+                    toMatchMade.add((made - sent) * 1_000_000L);
+                    matchMadeToRead.add((received - made) * 1_000_000L);
                 }
                 firstSent = Math.min(firstSent, sent);
                 lastReceived = Math.max(lastReceived, received);
@@ -203,7 +269,28 @@ public final class StreamBenchCommand implements Callable<Integer> {
             }
             double seconds = Math.max(1, lastReceived - firstSent) / 1000.0;
             return new Phase(name, perSecond, count, seconds, LatencyStats.of(latencies),
-                    matched == 0 ? 0 : (double) batchSizes / matched, matched == 0 ? 0 : embedMicrosPerQuery / matched / 1000);
+                    LatencyStats.of(toMatchMade.stream().mapToLong(Long::longValue).toArray()),
+                    LatencyStats.of(matchMadeToRead.stream().mapToLong(Long::longValue).toArray()),
+                    matched == 0 ? 0 : (double) batchSizes / matched, matched == 0 ? 0 : embedMicrosPerQuery / matched / 1000, jitCores, coresByGroup, machineCores);
+        }
+
+        /** Groups threads by their (15-character) Linux name; PyTorch's workers inherit their creator's. */
+        private String cpuGroup(String threadName) {
+            String streamThreads = applicationId.substring(0, Math.min(15, applicationId.length()));
+            if (threadName.startsWith(streamThreads)) {
+                return CPU_SERVICE;
+            }
+            if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
+                return "JIT";
+            }
+            if (threadName.startsWith("GC ") || threadName.startsWith("G1 ") || threadName.startsWith("VM ")) {
+                return "GC and VM";
+            }
+            if (threadName.equals("java") || threadName.startsWith("outcome-tail") || threadName.startsWith("kafka-producer")
+                    || threadName.startsWith("kafka-coordinat") || threadName.startsWith("consumer_")) {
+                return CPU_DRIVER;
+            }
+            return "broker and other";
         }
     }
 
