@@ -64,10 +64,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--warmup-jit", defaultValue = "0.05", paramLabel = "CORES",
-            description = "Warm up until a round's JIT compilation uses less than this share of a core. Default: ${DEFAULT-VALUE}.")
+            description = "Warm up until a full-speed and a half-load round in a row each keep the JIT below this share of a core. Default: ${DEFAULT-VALUE}.")
     double warmupJitCores;
 
-    @Option(names = "--warmup-max", defaultValue = "PT3M",
+    @Option(names = "--warmup-max", defaultValue = "PT4M",
             description = "Longest warm-up (ISO-8601), after which measuring starts regardless. Default: ${DEFAULT-VALUE}.")
     Duration warmupMax;
 
@@ -144,18 +144,30 @@ public final class StreamBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Rounds of queries at saturation until the JIT has compiled the hot paths of the broker, the
-     * clients and Kafka Streams (all in this JVM): while it compiles, it takes CPU from the encoder.
+     * Rounds of queries, alternately as fast as possible and at half the speed the last fast round
+     * achieved, until a round of each kind passes with the JIT nearly idle. The broker, the clients
+     * and Kafka Streams share this JVM; while the JIT compiles their code it takes CPU from the
+     * encoder, and code compiled under full load is deoptimised and recompiled at the first light
+     * load (empty polls, batches flushed by the timer), so both loads must be warmed up.
      */
     private void warmUp(PrintWriter out, Phases phases) throws InterruptedException {
         long deadline = System.nanoTime() + warmupMax.toNanos();
+        double fullSpeed = 0;
+        boolean previousQuiet = false;
         for (int round = 1; ; round++) {
-            Phase p = phases.run("warm-up " + round, warmup, 0);
-            out.printf("warm-up %-4d achieved %8.1f queries/s, JIT %.2f of a core%n", round, p.throughput(), p.jitCores());
+            boolean paced = round % 2 == 0;
+            Phase p = phases.run("warm-up " + round, warmup, paced ? fullSpeed / 2 : 0);
+            if (!paced) {
+                fullSpeed = p.throughput();
+            }
+            out.printf("warm-up %-4d %-10s achieved %8.1f queries/s, JIT %.2f of a core%n", round, paced ? "half load" : "full speed",
+                    p.throughput(), p.jitCores());
             out.flush();
-            if (p.jitCores() < warmupJitCores) {
+            boolean quiet = p.jitCores() < warmupJitCores;
+            if (quiet && previousQuiet) {
                 return;
             }
+            previousQuiet = quiet;
             if (System.nanoTime() >= deadline) {
                 out.printf("warm-up: the JIT still used %.2f of a core after %s; measuring anyway%n", p.jitCores(), warmupMax);
                 return;
