@@ -14,6 +14,7 @@ import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.encoder.TorchThreads;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.io.PrintWriter;
@@ -27,11 +28,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,12 +103,16 @@ public final class StreamBenchCommand implements Callable<Integer> {
         out.flush();
 
         try (SentenceModel model = modelOptions.loadModel()) {
-            // The encoder alone before and after the service's phases: on a shared machine the CPU
-            // available drifts, and the ratio is taken against the mean of the two.
-            EncoderBenchmark encoderAlone = new EncoderBenchmark(cycle(texts, queries), warmup);
+            if (config.modelIntraOpThreads() > 0) {
+                TorchThreads.setIntraOp(config.modelIntraOpThreads());
+            }
+            // The encoder alone before and after the service's phases, with as many concurrent callers
+            // as the service has stream threads: on a shared machine the CPU available drifts, and the
+            // ratio is taken against the mean of the two.
+            int callers = streamThreads(config);
             Supplier<SentenceEncoder> serviceEncoder = () -> new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(batch));
-            EncoderBenchmark.Result before = encoderAlone.run("djl", "in-order", batch, false, serviceEncoder);
-            printEncoder(out, "encoder alone before", before, batch);
+            EncoderBenchmark.Result before = encoderAlone(cycle(texts, queries), callers, batch, serviceEncoder);
+            printEncoder(out, "encoder alone before", before, batch, callers);
 
             Phase saturation;
             Phase half;
@@ -131,8 +141,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            EncoderBenchmark.Result after = encoderAlone.run("djl", "in-order", batch, false, serviceEncoder);
-            printEncoder(out, "encoder alone after", after, batch);
+            EncoderBenchmark.Result after = encoderAlone(cycle(texts, queries), callers, batch, serviceEncoder);
+            printEncoder(out, "encoder alone after", after, batch, callers);
             double encoder = (before.sentencesPerSecond() + after.sentencesPerSecond()) / 2;
             out.printf("%nstream/encoder throughput ratio at saturation: %.2f (%.1f queries/s vs the encoder's mean %.1f)%n",
                     saturation.throughput() / encoder, saturation.throughput(), encoder);
@@ -194,9 +204,46 @@ public final class StreamBenchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void printEncoder(PrintWriter out, String name, EncoderBenchmark.Result r, int batch) {
-        out.printf("%-21s %8.1f queries/s  (batch %d, same texts, p50 %.1f ms per batch)%n", name, r.sentencesPerSecond(), batch, r.p50Millis());
+    private static void printEncoder(PrintWriter out, String name, EncoderBenchmark.Result r, int batch, int callers) {
+        out.printf("%-21s %8.1f queries/s  (batch %d, same texts, %d concurrent caller%s, %d intra-op thread%s, p50 %.1f ms per batch)%n",
+                name, r.sentencesPerSecond(), batch, callers, callers == 1 ? "" : "s", TorchThreads.intraOp(),
+                TorchThreads.intraOp() == 1 ? "" : "s", r.p50Millis());
         out.flush();
+    }
+
+    private static int streamThreads(IntentStreamConfig config) {
+        Object threads = config.streamsProperties(Map.of()).get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        return threads == null ? 1 : Integer.parseInt(threads.toString());
+    }
+
+    /**
+     * The encoder alone, its texts dealt round-robin to {@code callers} threads that encode their
+     * share at the same time (as the service's stream threads do); the throughput is all texts over
+     * the longest caller's time, the latency that of the first caller.
+     */
+    private EncoderBenchmark.Result encoderAlone(List<String> all, int callers, int batch, Supplier<SentenceEncoder> encoder)
+            throws InterruptedException, ExecutionException {
+        List<Future<EncoderBenchmark.Result>> shares = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            for (int c = 0; c < callers; c++) {
+                List<String> share = new ArrayList<>();
+                for (int i = c; i < all.size(); i += callers) {
+                    share.add(all.get(i));
+                }
+                EncoderBenchmark bench = new EncoderBenchmark(share, warmup / callers);
+                shares.add(pool.submit(() -> bench.run("djl", "in-order", batch, false, encoder)));
+            }
+            double longest = 0;
+            for (Future<EncoderBenchmark.Result> share : shares) {
+                longest = Math.max(longest, share.get().seconds());
+            }
+            EncoderBenchmark.Result first = shares.get(0).get();
+            return new EncoderBenchmark.Result("djl", "in-order", batch, all.size(), longest, first.p50Millis(), first.p99Millis(),
+                    first.peakRssMiB());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** One phase, with its throughput against the encoder measured before the phases. */

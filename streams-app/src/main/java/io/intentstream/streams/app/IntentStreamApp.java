@@ -5,6 +5,7 @@ import io.intentstream.encoder.DeviceChoice;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.encoder.TorchThreads;
 import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.streams.http.HttpEndpoint;
 import io.intentstream.streams.http.IntentLookup;
@@ -67,6 +68,10 @@ public final class IntentStreamApp implements AutoCloseable {
 
     private IntentStreamApp(IntentStreamConfig config, SentenceModel model, boolean ownsModel) {
         this.config = config;
+        if (config.modelIntraOpThreads() > 0) {
+            // Before the stream threads start: each takes the setting up at its first encoder call.
+            TorchThreads.setIntraOp(config.modelIntraOpThreads());
+        }
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // RocksDB metrics of key-value and window stores share names with different tag keys, which Prometheus refuses.
         prometheus.config().meterFilter(MeterFilter.denyNameStartsWith("kafka.stream.state"));

@@ -43,6 +43,11 @@ public final class IntentStreamConfig extends AbstractConfig {
     public static final String MODEL_DEVICE_CONFIG = "model.device";
     private static final String MODEL_DEVICE_DOC = "Where the model runs: auto (a GPU if PyTorch sees one), cpu or gpu.";
 
+    public static final String MODEL_INTRA_OP_THREADS_CONFIG = "model.intra.op.threads";
+    private static final String MODEL_INTRA_OP_THREADS_DOC =
+            "Cores one encoder call may use (PyTorch's intra-op threads, process-wide); 0 keeps PyTorch's default, one per core."
+                    + " With several stream threads on a small CPU, 1 lets each stream thread embed on its own core.";
+
     public static final String TOP_K_CONFIG = "matcher.top.k";
     private static final String TOP_K_DOC = "Number of candidate intents kept on each match, best first.";
 
@@ -109,6 +114,7 @@ public final class IntentStreamConfig extends AbstractConfig {
                     .define(TOPIC_PREFIX_CONFIG, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, TOPIC_PREFIX_DOC)
                     .define(MODEL_DIR_CONFIG, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH, MODEL_DIR_DOC)
                     .define(MODEL_DEVICE_CONFIG, Type.STRING, "auto", ValidString.in("auto", "cpu", "gpu"), Importance.MEDIUM, MODEL_DEVICE_DOC)
+                    .define(MODEL_INTRA_OP_THREADS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM, MODEL_INTRA_OP_THREADS_DOC)
                     .define(TOP_K_CONFIG, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM, TOP_K_DOC)
                     .define(THRESHOLD_CONFIG, Type.DOUBLE, 0.5, Range.between(-1.0, 1.0), Importance.HIGH, THRESHOLD_DOC)
                     .define(MARGIN_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 2.0), Importance.MEDIUM, MARGIN_DOC)
@@ -155,6 +161,11 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public String modelDevice() {
         return getString(MODEL_DEVICE_CONFIG);
+    }
+
+    /** PyTorch intra-op threads to set at start, or 0 to keep its default. */
+    public int modelIntraOpThreads() {
+        return getInt(MODEL_INTRA_OP_THREADS_CONFIG);
     }
 
     public int topK() {

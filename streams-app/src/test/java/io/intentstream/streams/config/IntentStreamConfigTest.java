@@ -26,6 +26,13 @@ class IntentStreamConfigTest {
         assertEquals(32, config.batchMaxSize());
         assertTrue(config.fallbackEnabled());
         assertEquals(8080, config.httpPort());
+        assertEquals(0, config.modelIntraOpThreads());
+    }
+
+    @Test
+    void shouldRejectANegativeIntraOpThreadCount() {
+        assertEquals(1, new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_INTRA_OP_THREADS_CONFIG, "1")).modelIntraOpThreads());
+        assertThrows(ConfigException.class, () -> new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_INTRA_OP_THREADS_CONFIG, "-1")));
     }
 
     @Test
