@@ -37,7 +37,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,13 +102,14 @@ public final class StreamBenchCommand implements Callable<Integer> {
         out.flush();
 
         try (SentenceModel model = modelOptions.loadModel()) {
-            if (config.modelIntraOpThreads() > 0) {
-                TorchThreads.setIntraOp(config.modelIntraOpThreads());
+            int intraOp = config.intraOpThreadsFor(Runtime.getRuntime().availableProcessors());
+            if (intraOp > 0) {
+                TorchThreads.setIntraOp(intraOp);
             }
             // The encoder alone before and after the service's phases, with as many concurrent callers
             // as the service has stream threads: on a shared machine the CPU available drifts, and the
             // ratio is taken against the mean of the two.
-            int callers = streamThreads(config);
+            int callers = config.streamThreads();
             Supplier<SentenceEncoder> serviceEncoder = () -> new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(batch));
             EncoderBenchmark.Result before = encoderAlone(cycle(texts, queries), callers, batch, serviceEncoder);
             printEncoder(out, "encoder alone before", before, batch, callers);
@@ -209,11 +209,6 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 name, r.sentencesPerSecond(), batch, callers, callers == 1 ? "" : "s", TorchThreads.intraOp(),
                 TorchThreads.intraOp() == 1 ? "" : "s", r.p50Millis());
         out.flush();
-    }
-
-    private static int streamThreads(IntentStreamConfig config) {
-        Object threads = config.streamsProperties(Map.of()).get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
-        return threads == null ? 1 : Integer.parseInt(threads.toString());
     }
 
     /**

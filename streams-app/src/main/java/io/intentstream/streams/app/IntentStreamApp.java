@@ -68,9 +68,10 @@ public final class IntentStreamApp implements AutoCloseable {
 
     private IntentStreamApp(IntentStreamConfig config, SentenceModel model, boolean ownsModel) {
         this.config = config;
-        if (config.modelIntraOpThreads() > 0) {
+        int intraOp = config.intraOpThreadsFor(Runtime.getRuntime().availableProcessors());
+        if (intraOp > 0) {
             // Before the stream threads start: each takes the setting up at its first encoder call.
-            TorchThreads.setIntraOp(config.modelIntraOpThreads());
+            TorchThreads.setIntraOp(intraOp);
         }
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // RocksDB metrics of key-value and window stores share names with different tag keys, which Prometheus refuses.

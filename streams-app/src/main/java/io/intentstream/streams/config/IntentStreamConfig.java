@@ -45,8 +45,8 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public static final String MODEL_INTRA_OP_THREADS_CONFIG = "model.intra.op.threads";
     private static final String MODEL_INTRA_OP_THREADS_DOC =
-            "Cores one encoder call may use (PyTorch's intra-op threads, process-wide); 0 keeps PyTorch's default, one per core."
-                    + " With several stream threads on a small CPU, 1 lets each stream thread embed on its own core.";
+            "Cores one encoder call may use (PyTorch's intra-op threads, process-wide). 0 splits the cores among the stream"
+                    + " threads: PyTorch's default (every core) with one stream thread, cores / streams.num.stream.threads with more.";
 
     public static final String TOP_K_CONFIG = "matcher.top.k";
     private static final String TOP_K_DOC = "Number of candidate intents kept on each match, best first.";
@@ -163,9 +163,28 @@ public final class IntentStreamConfig extends AbstractConfig {
         return getString(MODEL_DEVICE_CONFIG);
     }
 
-    /** PyTorch intra-op threads to set at start, or 0 to keep its default. */
+    /** The configured PyTorch intra-op threads; 0 means split the cores among the stream threads. */
     public int modelIntraOpThreads() {
         return getInt(MODEL_INTRA_OP_THREADS_CONFIG);
+    }
+
+    /** Kafka Streams' {@code num.stream.threads} as this service will run it. */
+    public int streamThreads() {
+        Object threads = streamsProperties(Map.of()).get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        return threads == null ? 1 : Integer.parseInt(threads.toString().trim());
+    }
+
+    /**
+     * The intra-op threads to set at start on a machine with {@code cores} cores, or 0 to keep
+     * PyTorch's default. Small batches gain little from a second core inside one call, so with
+     * several stream threads each gets its share of the cores rather than all of them.
+     */
+    public int intraOpThreadsFor(int cores) {
+        if (modelIntraOpThreads() > 0) {
+            return modelIntraOpThreads();
+        }
+        int threads = streamThreads();
+        return threads > 1 ? Math.max(1, cores / threads) : 0;
     }
 
     public int topK() {

@@ -30,6 +30,18 @@ class IntentStreamConfigTest {
     }
 
     @Test
+    void shouldSplitTheCoresAmongStreamThreadsUnlessIntraOpThreadsAreSet() {
+        assertEquals(0, new IntentStreamConfig(Map.of()).intraOpThreadsFor(8), "one stream thread keeps PyTorch's default");
+        IntentStreamConfig twoThreads = new IntentStreamConfig(Map.of("streams.num.stream.threads", "2"));
+        assertEquals(2, twoThreads.streamThreads());
+        assertEquals(1, twoThreads.intraOpThreadsFor(2));
+        assertEquals(4, twoThreads.intraOpThreadsFor(8));
+        assertEquals(1, new IntentStreamConfig(Map.of("streams.num.stream.threads", "4")).intraOpThreadsFor(2));
+        assertEquals(3, new IntentStreamConfig(Map.of("streams.num.stream.threads", "2", IntentStreamConfig.MODEL_INTRA_OP_THREADS_CONFIG, "3"))
+                .intraOpThreadsFor(2));
+    }
+
+    @Test
     void shouldRejectANegativeIntraOpThreadCount() {
         assertEquals(1, new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_INTRA_OP_THREADS_CONFIG, "1")).modelIntraOpThreads());
         assertThrows(ConfigException.class, () -> new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_INTRA_OP_THREADS_CONFIG, "-1")));
