@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -129,10 +130,13 @@ public final class DemoLoopCommand implements java.util.concurrent.Callable<Inte
                 catalogRows.size(), taken.size(), stream.size(), releaseEvery, test.size(), work.toAbsolutePath());
         out.flush();
 
+        // The trainer runs in this JVM, and PyTorch's intra-op thread count is process-wide: one
+        // stream thread leaves it at every core, which training needs.
         Map<String, Object> serviceDefaults = Map.of(
                 IntentStreamConfig.HTTP_PORT_CONFIG, -1,
                 IntentStreamConfig.FALLBACK_ENABLED_CONFIG, false,
-                IntentStreamConfig.MODEL_RELEASES_ENABLED_CONFIG, true);
+                IntentStreamConfig.MODEL_RELEASES_ENABLED_CONFIG, true,
+                IntentStreamConfig.STREAMS_PREFIX + StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         try (LocalService service = LocalService.start(serviceOptions.config(serviceDefaults, Map.of()), serviceOptions.launchOptions())) {
             List<IntentDefinition> catalog = LabelledCatalog.of(catalogRows, Map.of());
             service.loadCatalog(catalog);

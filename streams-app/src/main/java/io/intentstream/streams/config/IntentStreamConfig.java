@@ -46,7 +46,8 @@ public final class IntentStreamConfig extends AbstractConfig {
     public static final String MODEL_INTRA_OP_THREADS_CONFIG = "model.intra.op.threads";
     private static final String MODEL_INTRA_OP_THREADS_DOC =
             "Cores one encoder call may use (PyTorch's intra-op threads, process-wide). 0 splits the cores among the stream"
-                    + " threads: PyTorch's default (every core) with one stream thread, cores / streams.num.stream.threads with more.";
+                    + " threads (streams.num.stream.threads, by default one per core): cores / stream threads, at least 1;"
+                    + " with a single stream thread PyTorch's default, every core.";
 
     public static final String TOP_K_CONFIG = "matcher.top.k";
     private static final String TOP_K_DOC = "Number of candidate intents kept on each match, best first.";
@@ -168,10 +169,9 @@ public final class IntentStreamConfig extends AbstractConfig {
         return getInt(MODEL_INTRA_OP_THREADS_CONFIG);
     }
 
-    /** Kafka Streams' {@code num.stream.threads} as this service will run it. */
+    /** Kafka Streams' {@code num.stream.threads} as this service will run it: the cores unless set. */
     public int streamThreads() {
-        Object threads = streamsProperties(Map.of()).get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
-        return threads == null ? 1 : Integer.parseInt(threads.toString().trim());
+        return Integer.parseInt(streamsProperties(Map.of()).get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString().trim());
     }
 
     /**
@@ -270,6 +270,10 @@ public final class IntentStreamConfig extends AbstractConfig {
         // Punctuations run between polls: a poll that blocks for the default 100 ms would keep a
         // partly filled batch waiting well past batch.max.wait.ms when traffic is light.
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, batchMaxWaitMs()));
+        // One stream thread per core, each embedding with its share of the cores (see
+        // intraOpThreadsFor): at moderate load batches are small and gain little from a second
+        // core inside one call, while a second thread serves another partition meanwhile.
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors());
         props.putAll(originalsWithPrefix(STREAMS_PREFIX));
         props.putAll(extra);
         return props;
