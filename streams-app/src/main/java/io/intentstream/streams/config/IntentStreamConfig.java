@@ -69,7 +69,8 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
     private static final String BATCH_MAX_WAIT_MS_DOC =
-            "How often (wall-clock) a partly filled batch is flushed; a query waits about this long at most when traffic is light.";
+            "How often (wall-clock) a partly filled batch is flushed; a query waits about this long at most when traffic is light."
+                    + " Short, because batches fill by themselves while the stream thread embeds the previous one.";
 
     public static final String BATCH_COMMIT_AFTER_FLUSH_CONFIG = "batch.commit.after.flush";
     private static final String BATCH_COMMIT_AFTER_FLUSH_DOC =
@@ -121,7 +122,7 @@ public final class IntentStreamConfig extends AbstractConfig {
                     .define(MARGIN_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 2.0), Importance.MEDIUM, MARGIN_DOC)
                     .define(FALLBACK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, FALLBACK_ENABLED_DOC)
                     .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 32, Range.between(1, 4096), Importance.MEDIUM, BATCH_MAX_SIZE_DOC)
-                    .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 10L, Range.between(1L, 60_000L), Importance.MEDIUM, BATCH_MAX_WAIT_MS_DOC)
+                    .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 2L, Range.between(1L, 60_000L), Importance.MEDIUM, BATCH_MAX_WAIT_MS_DOC)
                     .define(BATCH_COMMIT_AFTER_FLUSH_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, BATCH_COMMIT_AFTER_FLUSH_DOC)
                     .define(QUERY_MAX_CHARS_CONFIG, Type.INT, 2000, Range.between(1, 1_000_000), Importance.MEDIUM, QUERY_MAX_CHARS_DOC)
                     .define(MATCH_RETENTION_MS_CONFIG, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(60_000L), Importance.MEDIUM, MATCH_RETENTION_MS_DOC)

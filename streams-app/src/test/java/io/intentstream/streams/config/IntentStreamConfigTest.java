@@ -64,7 +64,7 @@ class IntentStreamConfigTest {
 
     @Test
     void shouldPollNoLongerThanABatchMayWaitUnlessTold() {
-        assertEquals(10L, new IntentStreamConfig(Map.of()).streamsProperties(Map.of()).get(StreamsConfig.POLL_MS_CONFIG));
+        assertEquals(2L, new IntentStreamConfig(Map.of()).streamsProperties(Map.of()).get(StreamsConfig.POLL_MS_CONFIG));
         assertEquals(100L, new IntentStreamConfig(Map.of(IntentStreamConfig.BATCH_MAX_WAIT_MS_CONFIG, 500))
                 .streamsProperties(Map.of()).get(StreamsConfig.POLL_MS_CONFIG));
         assertEquals("50", new IntentStreamConfig(Map.of("streams.poll.ms", "50")).streamsProperties(Map.of()).get(StreamsConfig.POLL_MS_CONFIG));
