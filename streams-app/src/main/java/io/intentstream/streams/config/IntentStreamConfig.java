@@ -268,6 +268,10 @@ public final class IntentStreamConfig extends AbstractConfig {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // Embedding a large intent in one record can take seconds; the 10 s default would abort it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+        // A commit after every batch starts the next transaction while the coordinator may still be
+        // writing the last one's markers; it answers CONCURRENT_TRANSACTIONS and the producer retries
+        // after retry.backoff.ms, whose 100 ms default showed up as 100 ms commits and latency spikes.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10L);
         // Punctuations run between polls: a poll that blocks for the default 100 ms would keep a
         // partly filled batch waiting well past batch.max.wait.ms when traffic is light.
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, batchMaxWaitMs()));

@@ -59,6 +59,7 @@ class IntentStreamConfigTest {
         assertEquals("intent-stream.dead-letters", props.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
         assertEquals(DeadLetterDeserializationHandler.class.getName(), props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
         assertEquals(true, props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG));
+        assertEquals(10L, props.get(StreamsConfig.producerPrefix("retry.backoff.ms")));
         new StreamsConfig(props); // Kafka accepts every key
     }
 
