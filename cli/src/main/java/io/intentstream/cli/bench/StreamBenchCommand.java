@@ -16,6 +16,7 @@ import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.encoder.TorchThreads;
 import io.intentstream.schemas.Topics;
+import io.intentstream.streams.app.IntentStreamApp;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.io.PrintWriter;
 import java.lang.management.CompilationMXBean;
@@ -102,10 +103,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         out.flush();
 
         try (SentenceModel model = modelOptions.loadModel()) {
-            int intraOp = config.intraOpThreadsFor(Runtime.getRuntime().availableProcessors());
-            if (intraOp > 0) {
-                TorchThreads.setIntraOp(intraOp);
-            }
+            IntentStreamApp.applyIntraOpThreads(config);
             // The encoder alone before and after the service's phases, with as many concurrent callers
             // as the service has stream threads: on a shared machine the CPU available drifts, and the
             // ratio is taken against the mean of the two.
@@ -205,9 +203,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
     }
 
     private static void printEncoder(PrintWriter out, String name, EncoderBenchmark.Result r, int batch, int callers) {
+        int intraOp = TorchThreads.intraOp();
         out.printf("%-21s %8.1f queries/s  (batch %d, same texts, %d concurrent caller%s, %d intra-op thread%s, p50 %.1f ms per batch)%n",
-                name, r.sentencesPerSecond(), batch, callers, callers == 1 ? "" : "s", TorchThreads.intraOp(),
-                TorchThreads.intraOp() == 1 ? "" : "s", r.p50Millis());
+                name, r.sentencesPerSecond(), batch, callers, callers == 1 ? "" : "s", intraOp, intraOp == 1 ? "" : "s", r.p50Millis());
         out.flush();
     }
 
@@ -258,10 +256,13 @@ public final class StreamBenchCommand implements Callable<Integer> {
     }
 
     /** Sends one phase's queries (as fast as possible, or paced) and measures their outcomes. */
-    private static final String CPU_SERVICE = "service (stream threads, their clients and PyTorch workers)";
-    private static final String CPU_DRIVER = "bench driver (main thread and its Kafka clients)";
+    private static final String CPU_SERVICE = "service (stream threads and their PyTorch workers)";
+    // Kafka names a producer's I/O thread "kafka-producer-network-thread | <client id>", which Linux
+    // cuts to 15 characters: the service's and the bench's cannot be told apart.
+    private static final String CPU_CLIENT_IO = "Kafka clients' I/O threads (service's and bench's)";
+    private static final String CPU_DRIVER = "bench driver (main thread, outcome reader)";
     private static final List<String> CPU_GROUPS =
-            List.of(CPU_SERVICE, "broker and other", "JIT", "GC and VM", CPU_DRIVER);
+            List.of(CPU_SERVICE, CPU_CLIENT_IO, "broker and other", "JIT", "GC and VM", CPU_DRIVER);
 
     private record Phases(QueryFeeder feeder, OutcomeLedger ledger, Map<String, Long> sentAt, List<String> texts, Duration timeout,
             String applicationId) {
@@ -330,8 +331,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
         /** Groups threads by their (15-character) Linux name; PyTorch's workers inherit their creator's. */
         private String cpuGroup(String threadName) {
-            String streamThreads = applicationId.substring(0, Math.min(15, applicationId.length()));
-            if (threadName.startsWith(streamThreads)) {
+            if (threadName.startsWith(applicationId.substring(0, Math.min(15, applicationId.length())))) {
                 return CPU_SERVICE;
             }
             if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
@@ -340,8 +340,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
             if (threadName.startsWith("GC ") || threadName.startsWith("G1 ") || threadName.startsWith("VM ")) {
                 return "GC and VM";
             }
-            if (threadName.equals("java") || threadName.startsWith("outcome-tail") || threadName.startsWith("kafka-producer")
-                    || threadName.startsWith("kafka-coordinat") || threadName.startsWith("consumer_")) {
+            if (threadName.startsWith("kafka-producer") || threadName.startsWith("kafka-coordinat") || threadName.startsWith("consumer_")) {
+                return CPU_CLIENT_IO;
+            }
+            if (threadName.equals("java") || threadName.startsWith("outcome-tail")) {
                 return CPU_DRIVER;
             }
             return "broker and other";

@@ -82,8 +82,8 @@ final class ThreadCpu {
     }
 
     /**
-     * Share of a core each group used between {@code earlier} and this snapshot, in the order of
-     * {@code groups}; a thread goes to the first group whose name it starts with, else to "other".
+     * Share of a core each group used between {@code earlier} and this snapshot, listed in the
+     * order of {@code groups}; {@code groupOfName} maps a thread's Linux name to its group.
      */
     Map<String, Double> coresSince(ThreadCpu earlier, List<String> groups, Function<String, String> groupOfName) {
         Map<String, Double> cores = new LinkedHashMap<>();

@@ -68,11 +68,8 @@ public final class IntentStreamApp implements AutoCloseable {
 
     private IntentStreamApp(IntentStreamConfig config, SentenceModel model, boolean ownsModel) {
         this.config = config;
-        int intraOp = config.intraOpThreadsFor(Runtime.getRuntime().availableProcessors());
-        if (intraOp > 0) {
-            // Before the stream threads start: each takes the setting up at its first encoder call.
-            TorchThreads.setIntraOp(intraOp);
-        }
+        // Before the stream threads start: each takes the setting up at its first encoder call.
+        applyIntraOpThreads(config);
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // RocksDB metrics of key-value and window stores share names with different tag keys, which Prometheus refuses.
         prometheus.config().meterFilter(MeterFilter.denyNameStartsWith("kafka.stream.state"));
@@ -122,6 +119,18 @@ public final class IntentStreamApp implements AutoCloseable {
         this.http = endpoint;
         log.info("intent-stream started: application {}, model {}, topics {}*, http port {}",
                 config.applicationId(), models.currentVersion(), config.topicPrefix(), httpPort());
+    }
+
+    /**
+     * Sets PyTorch's process-wide intra-op threads as {@code config} asks for on this machine (or
+     * leaves PyTorch's default). Threads take it up at their first encoder call, so whoever embeds
+     * before the service starts (a benchmark's baseline) calls this first.
+     */
+    public static void applyIntraOpThreads(IntentStreamConfig config) {
+        int intraOp = config.intraOpThreadsFor(Runtime.getRuntime().availableProcessors());
+        if (intraOp > 0) {
+            TorchThreads.setIntraOp(intraOp);
+        }
     }
 
     /** Loads the model named by {@code model.dir} on {@code model.device} and starts; the app closes the model. */
