@@ -141,6 +141,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
                         .setSourceTopic(meta == null ? null : meta.topic())
                         .setSourcePartition(meta == null ? -1 : meta.partition())
                         .setSourceOffset(meta == null ? -1 : meta.offset())
+                        .setReceivedAtMicros(epochMicros())
                         .build();
         buffer.put(nextSequence++, entry);
         if (buffered == 0) {
@@ -185,6 +186,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         }
         try (ServingModel.Lease lease = models.acquire()) {
             List<String> texts = batch.stream().map(kv -> kv.value.getQuery().getText()).toList();
+            long embedStartMicros = epochMicros();
             long start = System.nanoTime();
             float[][] vectors = embed(lease, texts); // (batch, dimension); a null row could not be embedded
             long embedNanos = System.nanoTime() - start;
@@ -211,7 +213,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
                             "query " + q.getQueryId() + " could not be embedded",
                             lease.version());
                 } else {
-                    emit(kv.value, tops.get(next++), lease.version(), embedNanos, matchNanos, batch.size());
+                    emit(kv.value, tops.get(next++), lease.version(), queuedMicros(kv.value, embedStartMicros), embedNanos, matchNanos, batch.size());
                 }
                 buffer.delete(kv.key);
                 buffered--;
@@ -253,7 +255,18 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         return vectors;
     }
 
-    private void emit(BufferedQuery entry, List<ScoredIntent> top, String version, long embedNanos, long matchNanos, int batchSize) {
+    private static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
+    private static long queuedMicros(BufferedQuery entry, long embedStartMicros) {
+        long receivedAt = entry.getReceivedAtMicros();
+        return receivedAt <= 0 ? 0 : Math.max(0, embedStartMicros - receivedAt);
+    }
+
+    private void emit(BufferedQuery entry, List<ScoredIntent> top, String version, long queuedMicros, long embedNanos, long matchNanos,
+            int batchSize) {
         SupportQuery query = entry.getQuery();
         Verdict verdict = settings.rule().decide(top);
         metrics.match(matchNanos);
@@ -271,6 +284,7 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
                         .setFallbackReason(verdict.fallbackReason())
                         .setModelVersion(version)
                         .setQueryText(query.getText())
+                        .setQueuedMicros(queuedMicros)
                         .setEmbedMicros(embedNanos / 1000)
                         .setMatchMicros(matchNanos / 1000)
                         .setBatchSize(batchSize)

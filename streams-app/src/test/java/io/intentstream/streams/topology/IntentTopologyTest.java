@@ -222,6 +222,10 @@ class IntentTopologyTest {
         assertEquals(4, out.size(), "a full batch flushes without waiting");
         assertEquals(List.of("b0", "b1", "b2", "b3"), out.stream().map(IntentMatch::getQueryId).toList());
         assertTrue(out.stream().allMatch(m -> m.getBatchSize() == 4));
+        // The first query waited for the other three; the last one joined just before the flush.
+        assertTrue(out.get(0).getQueuedMicros() > 0, "queued " + out.get(0).getQueuedMicros());
+        assertTrue(out.get(0).getQueuedMicros() >= out.get(3).getQueuedMicros(),
+                out.get(0).getQueuedMicros() + " < " + out.get(3).getQueuedMicros());
         assertEquals(List.of("refund", "password_reset", "refund", "password_reset"),
                 out.stream().map(IntentMatch::getChosenIntentId).toList());
     }
