@@ -45,7 +45,12 @@ public final class LocalService implements AutoCloseable {
     /** How the launcher sets the service up. */
     public record Options(int partitions, boolean createTopics, Path brokerDataDir) {
         public static Options defaults() {
-            return new Options(2, false, null);
+            return new Options(defaultPartitions(), false, null);
+        }
+
+        /** One partition per stream thread the service runs by default (see IntentStreamConfig). */
+        public static int defaultPartitions() {
+            return IntentStreamConfig.defaultStreamThreads();
         }
     }
 

@@ -23,9 +23,9 @@ public final class ServiceOptions {
             description = "One setting, applied after --config; repeatable, e.g. --set matcher.threshold=0.6 --set streams.num.stream.threads=2.")
     List<String> settings = List.of();
 
-    @Option(names = "--partitions", defaultValue = "2",
-            description = "Partitions of each topic the launcher creates. Default: ${DEFAULT-VALUE}.")
-    int partitions;
+    @Option(names = "--partitions",
+            description = "Partitions of each topic the launcher creates. Default: one per stream thread the service runs by default, twice the cores.")
+    int partitions = LocalService.Options.defaultPartitions();
 
     @Option(names = "--create-topics",
             description = "Create missing topics on a configured cluster too (the in-process broker always gets them).")

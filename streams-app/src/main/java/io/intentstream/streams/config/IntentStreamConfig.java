@@ -170,7 +170,18 @@ public final class IntentStreamConfig extends AbstractConfig {
         return getInt(MODEL_INTRA_OP_THREADS_CONFIG);
     }
 
-    /** Kafka Streams' {@code num.stream.threads} as this service will run it: the cores unless set. */
+    /**
+     * Two stream threads per core, each embedding on one core (see intraOpThreadsFor). A query waits
+     * only for its own thread: with one thread per core, one that arrives while its thread embeds
+     * the previous batch waits for that batch to end; with two, the operating system shares the
+     * cores among the batches in progress and a new batch starts at once. At moderate load batches
+     * are small and gain little from a second core inside one call.
+     */
+    public static int defaultStreamThreads() {
+        return 2 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Kafka Streams' {@code num.stream.threads} as this service will run it: twice the cores unless set. */
     public int streamThreads() {
         return Integer.parseInt(streamsProperties(Map.of()).get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString().trim());
     }
@@ -275,10 +286,7 @@ public final class IntentStreamConfig extends AbstractConfig {
         // Punctuations run between polls: a poll that blocks for the default 100 ms would keep a
         // partly filled batch waiting well past batch.max.wait.ms when traffic is light.
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, batchMaxWaitMs()));
-        // One stream thread per core, each embedding with its share of the cores (see
-        // intraOpThreadsFor): at moderate load batches are small and gain little from a second
-        // core inside one call, while a second thread serves another partition meanwhile.
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, defaultStreamThreads());
         props.putAll(originalsWithPrefix(STREAMS_PREFIX));
         props.putAll(extra);
         return props;

@@ -32,8 +32,8 @@ class IntentStreamConfigTest {
     @Test
     void shouldSplitTheCoresAmongStreamThreadsUnlessIntraOpThreadsAreSet() {
         int cores = Runtime.getRuntime().availableProcessors();
-        assertEquals(cores, new IntentStreamConfig(Map.of()).streamThreads(), "one stream thread per core by default");
-        assertEquals(cores > 1 ? Math.max(1, 8 / cores) : 0, new IntentStreamConfig(Map.of()).intraOpThreadsFor(8));
+        assertEquals(2 * cores, new IntentStreamConfig(Map.of()).streamThreads(), "two stream threads per core by default");
+        assertEquals(Math.max(1, 8 / (2 * cores)), new IntentStreamConfig(Map.of()).intraOpThreadsFor(8));
         assertEquals(0, new IntentStreamConfig(Map.of("streams.num.stream.threads", "1")).intraOpThreadsFor(8),
                 "one stream thread keeps PyTorch's default");
         IntentStreamConfig twoThreads = new IntentStreamConfig(Map.of("streams.num.stream.threads", "2"));
