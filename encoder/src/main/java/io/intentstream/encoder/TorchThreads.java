@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * and each thread takes it up at its first parallel operation, so set it before the threads that
  * will encode have encoded anything.
  *
- * <p>One thread per call suits a service that encodes on several threads at once (one per core):
+ * <p>One thread per call suits a service that encodes on several threads at once (one or more per core):
  * small batches, the common case at moderate load, parallelise poorly inside a call.
  */
 public final class TorchThreads {

@@ -46,7 +46,7 @@ public final class IntentStreamConfig extends AbstractConfig {
     public static final String MODEL_INTRA_OP_THREADS_CONFIG = "model.intra.op.threads";
     private static final String MODEL_INTRA_OP_THREADS_DOC =
             "Cores one encoder call may use (PyTorch's intra-op threads, process-wide). 0 splits the cores among the stream"
-                    + " threads (streams.num.stream.threads, by default one per core): cores / stream threads, at least 1;"
+                    + " threads (streams.num.stream.threads, by default two per core): cores / stream threads, at least 1;"
                     + " with a single stream thread PyTorch's default, every core.";
 
     public static final String TOP_K_CONFIG = "matcher.top.k";
