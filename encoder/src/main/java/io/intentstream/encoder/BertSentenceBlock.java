@@ -129,7 +129,10 @@ public final class BertSentenceBlock extends AbstractBlock {
         }
 
         NDManager m = ids.getManager();
-        NDArray hidden = embed(w, ids, m.arange(0, (int) tokens, 1, DataType.INT64).expandDims(0));
+        // The layers work on (batch × tokens, hidden): PyTorch's linear is a little faster on a 2-D
+        // input than on the same memory viewed in 3-D (1 to 3 % for a whole call on one core).
+        NDArray hidden = embed(w, ids, m.arange(0, (int) tokens, 1, DataType.INT64).expandDims(0))
+                .reshape(batch * tokens, config.hiddenSize());
         DataType compute = hidden.getDataType();
         // (batch, 1, 1, tokens): 0 where attended, the most negative value where padded, as in HF.
         float minValue = compute == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
@@ -151,7 +154,8 @@ public final class BertSentenceBlock extends AbstractBlock {
                 }
             }
         }
-        NDArray pooled = pool(hidden, mask).toType(DataType.FLOAT32, false); // (batch, hidden)
+        NDArray pooled = pool(hidden.reshape(batch, tokens, config.hiddenSize()), mask)
+                .toType(DataType.FLOAT32, false); // (batch, hidden)
         if (normalize) {
             pooled = pooled.div(pooled.norm(new int[] {-1}, true).maximum(GraphConstant.of(pooled, 1e-12f)));
         }
@@ -248,7 +252,7 @@ public final class BertSentenceBlock extends AbstractBlock {
             this.outputNorm = outputNorm;
         }
 
-        /** x: (batch, tokens, hidden) → (batch, tokens, hidden). */
+        /** x: (batch × tokens, hidden) → (batch × tokens, hidden). */
         NDArray forward(Weights w, NDArray x, NDArray maskBias, long batch, long tokens) {
             int heads = config.numHeads();
             int headSize = config.headSize();
@@ -264,9 +268,9 @@ public final class BertSentenceBlock extends AbstractBlock {
             // slower than over a 2-D view of the same memory.
             NDArray probs = scores.reshape(-1, tokens).softmax(-1).reshape(batch, heads, tokens, tokens);
             NDArray context =
-                    probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hiddenSize());
+                    probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch * tokens, config.hiddenSize());
             NDArray attended = attentionNorm.apply(w, attentionOut.apply(w, context).add(x));
-            NDArray inner = Activation.gelu(intermediate.apply(w, attended)); // (b, t, intermediate)
+            NDArray inner = Activation.gelu(intermediate.apply(w, attended)); // (b × t, intermediate)
             return outputNorm.apply(w, output.apply(w, inner).add(attended));
         }
     }

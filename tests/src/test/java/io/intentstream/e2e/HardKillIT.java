@@ -69,8 +69,7 @@ class HardKillIT {
                 // Both instances hold tasks before the stream starts.
                 try (Admin admin = Admin.create(survivor.clientConfig())) {
                     Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> !victim.isAlive()
-                            || admin.describeConsumerGroups(List.of(config.applicationId())).all().get().get(config.applicationId())
-                                    .members().size() == 2);
+                            || instancesHoldingQueries(admin, config) == 2);
                 }
                 assertTrue(victim.isAlive(), "the second instance died on start:\n" + Files.readString(victimState.resolve("out.log")));
                 Awaitility.await().atMost(WAIT).until(() -> survivor.app().streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
@@ -98,6 +97,20 @@ class HardKillIT {
             Outcome.Kind kind = ledger.get(id).kind();
             assertTrue(kind == Outcome.Kind.MATCHED || kind == Outcome.Kind.FALLBACK, id + " " + kind);
         }
+    }
+
+    /**
+     * Instances whose stream threads hold a partition of the queries topic. Each stream thread is
+     * a member of the group, named {@code <application id>-<process id>-StreamThread-<n>-consumer}.
+     */
+    private static long instancesHoldingQueries(Admin admin, IntentStreamConfig config) throws Exception {
+        String queries = Topics.QUERIES.withPrefix(config.topicPrefix()).name();
+        return admin.describeConsumerGroups(List.of(config.applicationId())).all().get().get(config.applicationId())
+                .members().stream()
+                .filter(m -> m.assignment().topicPartitions().stream().anyMatch(tp -> tp.topic().equals(queries)))
+                .map(m -> m.clientId().substring(0, m.clientId().indexOf("-StreamThread-")))
+                .distinct()
+                .count();
     }
 
     /** The service's own main in a child JVM, with the survivor's settings but a state directory of its own. */
