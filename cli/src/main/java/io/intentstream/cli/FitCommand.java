@@ -2,10 +2,12 @@ package io.intentstream.cli;
 
 import io.intentstream.cli.bench.ProcessMemory;
 import io.intentstream.encoder.DeviceChoice;
+import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.trainer.data.DataFormat;
 import io.intentstream.trainer.data.ExampleReader;
+import io.intentstream.trainer.data.HardNegativeMiner;
 import io.intentstream.trainer.data.InputExample;
 import io.intentstream.trainer.data.LabelledPairs;
 import io.intentstream.trainer.data.LabelledText;
@@ -147,6 +149,10 @@ final class FitCommand implements Callable<Integer> {
                     + "since MultipleNegativesRankingLoss would take the other same-label examples as negatives.")
     boolean allowDuplicateLabels;
 
+    @Option(names = "--hard-negatives",
+            description = "labelled data with MultipleNegativesRankingLoss: add to each pair the utterance of another label that the starting model finds closest to the anchor (sentence-transformers' mine_hard_negatives).")
+    boolean hardNegatives;
+
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -162,16 +168,27 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (hardNegatives && (format != DataFormat.LABELLED || lossName != LossName.MultipleNegativesRankingLoss)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--hard-negatives needs --format labelled and --loss MultipleNegativesRankingLoss");
+        }
         List<InputExample> examples = examples();
         TrainingArguments args = arguments();
-        BatchSource batches = batches(examples);
-        out.printf("training on %d examples from %s (%s), %s, %d epoch(s) of %d steps%n", examples.size(), train,
-                format, lossName, epochs, batches.batches(0).size());
-        out.flush();
         ProcessMemory.resetPeak();
         try (SentenceModel m = ModelLoader.load(model, DeviceChoice.parse(device).resolve());
                 JsonLinesTrainingLog log = new JsonLinesTrainingLog(
                         output.resolve(JsonLinesTrainingLog.FILE_NAME), args.loggingSteps())) {
+            if (hardNegatives) {
+                long start = System.nanoTime();
+                try (DjlSentenceEncoder encoder = new DjlSentenceEncoder(m)) {
+                    examples = HardNegativeMiner.mine(examples, format.read(train), encoder);
+                }
+                out.printf(Locale.ROOT, "mined a hard negative for each pair with the starting model (%.1f s)%n", (System.nanoTime() - start) / 1e9);
+            }
+            BatchSource batches = batches(examples);
+            out.printf("training on %d examples from %s (%s), %s, %d epoch(s) of %d steps%n", examples.size(), train,
+                    format, lossName, epochs, batches.batches(0).size());
+            out.flush();
             SentenceLoss loss = loss(m);
             SentenceEvaluator evaluator = evaluator();
             List<TrainingListener> listeners = List.of(log, ProgressReporter.forEnvironment(args.loggingSteps()));
