@@ -34,6 +34,7 @@ import io.intentstream.trainer.losses.ContrastiveLoss;
 import io.intentstream.trainer.losses.CosineSimilarityLoss;
 import io.intentstream.trainer.losses.MatryoshkaLoss;
 import io.intentstream.trainer.losses.MultipleNegativesRankingLoss;
+import io.intentstream.trainer.losses.MultipleNegativesSymmetricRankingLoss;
 import io.intentstream.trainer.losses.OnlineContrastiveLoss;
 import io.intentstream.trainer.losses.SentenceLoss;
 import io.intentstream.trainer.losses.SoftmaxLoss;
@@ -57,7 +58,12 @@ final class FitCommand implements Callable<Integer> {
 
     enum LossName {
         CosineSimilarityLoss, CoSENTLoss, ContrastiveLoss, OnlineContrastiveLoss, TripletLoss,
-        MultipleNegativesRankingLoss, SoftmaxLoss
+        MultipleNegativesRankingLoss, MultipleNegativesSymmetricRankingLoss, SoftmaxLoss;
+
+        /** Whether the other examples of a batch are this loss's negatives. */
+        boolean usesInBatchNegatives() {
+            return this == MultipleNegativesRankingLoss || this == MultipleNegativesSymmetricRankingLoss;
+        }
     }
 
     enum EvaluatorName { sts, binary, triplet, intent, ir }
@@ -86,7 +92,7 @@ final class FitCommand implements Callable<Integer> {
             description = "Wrap the loss in MatryoshkaLoss over these leading dimensions, e.g. 384,256,128,64.")
     List<Integer> matryoshkaDims;
 
-    @Option(names = "--scale", description = "Scale of MultipleNegativesRankingLoss / CoSENTLoss. Default: 20.")
+    @Option(names = "--scale", description = "Scale of MultipleNegatives(Symmetric)RankingLoss / CoSENTLoss. Default: 20.")
     Float scale;
 
     @Option(names = "--margin", description = "Margin of ContrastiveLoss / OnlineContrastiveLoss (0.5) / TripletLoss (5).")
@@ -168,9 +174,9 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (hardNegatives && (format != DataFormat.LABELLED || lossName != LossName.MultipleNegativesRankingLoss)) {
+        if (hardNegatives && (format != DataFormat.LABELLED || !lossName.usesInBatchNegatives())) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--hard-negatives needs --format labelled and --loss MultipleNegativesRankingLoss");
+                    "--hard-negatives needs --format labelled and --loss MultipleNegativesRankingLoss or MultipleNegativesSymmetricRankingLoss");
         }
         List<InputExample> examples = examples();
         TrainingArguments args = arguments();
@@ -221,7 +227,7 @@ final class FitCommand implements Callable<Integer> {
      * apart (they would be false negatives of each other), as sentence-transformers' NO_DUPLICATES.
      */
     BatchSource batches(List<InputExample> examples) {
-        if (lossName != LossName.MultipleNegativesRankingLoss) {
+        if (!lossName.usesInBatchNegatives()) {
             return new ShuffledBatches(examples, batchSize, seed);
         }
         NoDuplicatesBatchSampler sampler =
@@ -265,6 +271,8 @@ final class FitCommand implements Callable<Integer> {
             case TripletLoss -> margin == null ? new TripletLoss() : new TripletLoss(margin);
             case MultipleNegativesRankingLoss -> scale == null
                     ? new MultipleNegativesRankingLoss() : new MultipleNegativesRankingLoss(scale);
+            case MultipleNegativesSymmetricRankingLoss -> scale == null
+                    ? new MultipleNegativesSymmetricRankingLoss() : new MultipleNegativesSymmetricRankingLoss(scale);
             case SoftmaxLoss -> new SoftmaxLoss(m.manager(), m.dimension(),
                     format == DataFormat.NLI ? NliLabel.values().length : 2, seed);
         };

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class FitCommandTest {
@@ -51,10 +53,11 @@ class FitCommandTest {
         }
     }
 
-    @Test
-    void shouldNeverPutOneLabelTwiceInABatchWhenMultipleNegativesRankingLossOnLabelledData() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"MultipleNegativesRankingLoss", "MultipleNegativesSymmetricRankingLoss"})
+    void shouldNeverPutOneLabelTwiceInABatchWhenInBatchNegativesOnLabelledData(String loss) throws Exception {
         FitCommand fit = parse("--train", utterances().toString(), "--format", "labelled", "--batch-size", "3",
-                "--loss", "MultipleNegativesRankingLoss", "--output", tmp.resolve("out").toString());
+                "--loss", loss, "--output", tmp.resolve("out").toString());
         List<InputExample> pairs = fit.examples();
 
         List<List<InputExample>> batches = fit.batches(pairs).batches(0);

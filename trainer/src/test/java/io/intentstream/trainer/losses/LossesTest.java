@@ -159,6 +159,31 @@ class LossesTest {
     }
 
     @Test
+    void shouldAlsoRankAnchorsForEachPositiveWhenMultipleNegativesSymmetricRankingLoss() {
+        // scale 1, anchors a₁ = (1,0), a₂ = (0,1), positives p₁ = p₂ = (1,0): cosines [[1, 1], [0, 0]].
+        // Forward (anchor → positives): rows (1, 1) and (0, 0), each CE = log 2.
+        // Backward (positive → anchors) = the transpose [[1, 0], [1, 0]]: p₁ right at a₁,
+        // CE = log(1 + e) − 1; p₂ right at a₂, CE = log(1 + e). Loss = (log 2 + log(1 + e) − ½) / 2.
+        // Gradient on a₂ = (0,1), whose cosines are s₂₁ and s₂₂ (dcos/da₂ = p − 0 = (1,0) for both):
+        // dL/ds₂₁ = ½(¼ + ½σ(−1)), dL/ds₂₂ = ½(−¼ − ½σ(1)), so dL/da₂ = ¼(σ(−1) − σ(1))·(1,0).
+        // a₁ equals both positives: every cosine with it is 1, with zero gradient.
+        NDArray a = rows(1, 0, 0, 1);
+        NDArray p = rows(1, 0, 1, 0);
+        float expected = (float) ((Math.log(2) + Math.log(1 + E) - 0.5) / 2);
+        assertEquals(expected, run(new MultipleNegativesSymmetricRankingLoss(1f), null, a, p), TOL);
+        float sigmoidOne = 1 - SIGMOID_MINUS_ONE;
+        assertGradient(new float[] {0, 0, 0.25f * (SIGMOID_MINUS_ONE - sigmoidOne), 0}, a);
+    }
+
+    @Test
+    void shouldEqualTheOneWayLossWhenPairsAreSymmetricWhenMultipleNegativesSymmetricRankingLoss() {
+        // The cosine matrix is symmetric, so both directions give log(e + 1) − 1 per row.
+        NDArray a = rows(1, 0, 0, 1);
+        NDArray p = rows(1, 0, 0, 1);
+        assertEquals((float) (Math.log(E + 1) - 1), run(new MultipleNegativesSymmetricRankingLoss(1f), null, a, p), TOL);
+    }
+
+    @Test
     void shouldPenaliseOnlyMisorderedPairsWhenCoSENTLoss() {
         // scale 1: cos₁ = 1 (label 1.0), cos₂ = 0 (label 0.5). Only (i, j) = (2, 1) has l_i < l_j:
         // loss = log(1 + e^(s₂ − s₁)) = log(1 + e^−1) = 0.3132617.

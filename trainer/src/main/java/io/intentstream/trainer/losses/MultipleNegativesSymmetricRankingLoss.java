@@ -1,0 +1,52 @@
+package io.intentstream.trainer.losses;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import io.intentstream.encoder.GraphConstant;
+
+/**
+ * sentence-transformers' {@code MultipleNegativesSymmetricRankingLoss}: the mean of
+ * {@link MultipleNegativesRankingLoss} (each anchor picks its positive among the batch's positives
+ * and hard negatives) and the same ranking backwards (each positive picks its anchor among the
+ * batch's anchors). Suits pairs that hold both ways round, such as two utterances of one intent.
+ * Default scale 20.
+ */
+public final class MultipleNegativesSymmetricRankingLoss implements SentenceLoss {
+
+    private final float scale;
+
+    public MultipleNegativesSymmetricRankingLoss(float scale) {
+        this.scale = scale;
+    }
+
+    public MultipleNegativesSymmetricRankingLoss() {
+        this(MultipleNegativesRankingLoss.DEFAULT_SCALE);
+    }
+
+    @Override
+    public NDArray forward(NDList embeddings, NDArray labels) {
+        NDArray anchors = embeddings.get(0);
+        NDArray candidates = embeddings.size() == 2
+                ? embeddings.get(1)
+                : NDArrays.concat(new NDList(embeddings.subList(1, embeddings.size())), 0);
+        NDArray cosines = Similarity.cosineMatrix(anchors, candidates); // (n, n·(columns−1)), positives first
+        NDArray scores = cosines.mul(GraphConstant.of(cosines, scale));
+        int n = (int) anchors.getShape().get(0);
+        NDArray forwardTarget = anchors.getManager().eye(n, (int) candidates.getShape().get(0), 0, scores.getDataType());
+        NDArray forward = Similarity.crossEntropy(scores, forwardTarget);
+        NDArray positivesToAnchors = scores.get(":, :" + n).transpose(); // (n positives, n anchors)
+        NDArray backward = Similarity.crossEntropy(positivesToAnchors, anchors.getManager().eye(n, n, 0, scores.getDataType()));
+        return forward.add(backward).div(GraphConstant.of(forward, 2f));
+    }
+
+    @Override
+    public int minColumns() {
+        return 2;
+    }
+
+    @Override
+    public boolean needsLabels() {
+        return false;
+    }
+}
