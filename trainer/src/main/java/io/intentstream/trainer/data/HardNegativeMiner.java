@@ -1,6 +1,7 @@
 package io.intentstream.trainer.data;
 
 import io.intentstream.encoder.SentenceEncoder;
+import io.intentstream.trainer.evaluation.Vectors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,25 +57,17 @@ public final class HardNegativeMiner {
         Integer at = index.get(pair.text(0));
         float[] anchor = at != null ? vectors[at] : encoder.encode(pair.text(0));
         int best = -1;
-        float bestScore = Float.NEGATIVE_INFINITY;
+        double bestScore = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < texts.size(); j++) {
             if (labels.get(j).equals(pair.label())) {
                 continue;
             }
-            float score = dot(anchor, vectors[j]);
+            double score = Vectors.dot(anchor, vectors[j]);
             if (score > bestScore) {
                 bestScore = score;
                 best = j;
             }
         }
         return best;
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += a[k] * b[k];
-        }
-        return s;
     }
 }

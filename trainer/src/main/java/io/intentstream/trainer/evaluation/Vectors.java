@@ -1,11 +1,11 @@
 package io.intentstream.trainer.evaluation;
 
 /** Small dense-vector helpers on row-major float arrays. */
-final class Vectors {
+public final class Vectors {
 
     private Vectors() {}
 
-    static double dot(float[] a, float[] b) {
+    public static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];
@@ -13,13 +13,13 @@ final class Vectors {
         return s;
     }
 
-    static double cosine(float[] a, float[] b) {
+    public static double cosine(float[] a, float[] b) {
         double n = Math.sqrt(dot(a, a) * dot(b, b));
         return n == 0 ? 0 : dot(a, b) / n;
     }
 
     /** A unit-length copy of {@code v} (a zero vector stays zero). */
-    static float[] normalized(float[] v) {
+    public static float[] normalized(float[] v) {
         double n = Math.sqrt(dot(v, v));
         float[] out = new float[v.length];
         if (n > 0) {

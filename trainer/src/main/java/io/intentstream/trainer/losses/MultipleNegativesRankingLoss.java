@@ -30,15 +30,26 @@ public final class MultipleNegativesRankingLoss implements SentenceLoss {
 
     @Override
     public NDArray forward(NDList embeddings, NDArray labels) {
-        NDArray anchors = embeddings.get(0);
+        return Similarity.crossEntropy(scaledScores(embeddings, scale), ownPositives(embeddings));
+    }
+
+    /**
+     * The scaled cosines of each anchor (first column) with every candidate: the positives
+     * (second column), then the hard negatives of any further columns. Shape (n, n·(columns−1)).
+     */
+    static NDArray scaledScores(NDList embeddings, float scale) {
         NDArray candidates = embeddings.size() == 2
                 ? embeddings.get(1)
                 : NDArrays.concat(new NDList(embeddings.subList(1, embeddings.size())), 0);
-        NDArray cosines = Similarity.cosineMatrix(anchors, candidates); // (n, n·(columns−1))
-        NDArray scores = cosines.mul(GraphConstant.of(cosines, scale));
-        long n = anchors.getShape().get(0);
-        NDArray target = anchors.getManager().eye((int) n, (int) candidates.getShape().get(0), 0, scores.getDataType());
-        return Similarity.crossEntropy(scores, target);
+        NDArray cosines = Similarity.cosineMatrix(embeddings.get(0), candidates);
+        return cosines.mul(GraphConstant.of(cosines, scale));
+    }
+
+    /** One-hot targets over {@link #scaledScores}: each anchor's own positive. */
+    static NDArray ownPositives(NDList embeddings) {
+        NDArray anchors = embeddings.get(0);
+        int n = (int) anchors.getShape().get(0);
+        return anchors.getManager().eye(n, n * (embeddings.size() - 1), 0, anchors.getDataType());
     }
 
     @Override

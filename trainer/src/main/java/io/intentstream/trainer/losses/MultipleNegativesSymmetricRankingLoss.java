@@ -1,7 +1,6 @@
 package io.intentstream.trainer.losses;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.intentstream.encoder.GraphConstant;
 
@@ -26,17 +25,11 @@ public final class MultipleNegativesSymmetricRankingLoss implements SentenceLoss
 
     @Override
     public NDArray forward(NDList embeddings, NDArray labels) {
-        NDArray anchors = embeddings.get(0);
-        NDArray candidates = embeddings.size() == 2
-                ? embeddings.get(1)
-                : NDArrays.concat(new NDList(embeddings.subList(1, embeddings.size())), 0);
-        NDArray cosines = Similarity.cosineMatrix(anchors, candidates); // (n, n·(columns−1)), positives first
-        NDArray scores = cosines.mul(GraphConstant.of(cosines, scale));
-        int n = (int) anchors.getShape().get(0);
-        NDArray forwardTarget = anchors.getManager().eye(n, (int) candidates.getShape().get(0), 0, scores.getDataType());
-        NDArray forward = Similarity.crossEntropy(scores, forwardTarget);
+        NDArray scores = MultipleNegativesRankingLoss.scaledScores(embeddings, scale); // positives first
+        NDArray forward = Similarity.crossEntropy(scores, MultipleNegativesRankingLoss.ownPositives(embeddings));
+        int n = (int) embeddings.get(0).getShape().get(0);
         NDArray positivesToAnchors = scores.get(":, :" + n).transpose(); // (n positives, n anchors)
-        NDArray backward = Similarity.crossEntropy(positivesToAnchors, anchors.getManager().eye(n, n, 0, scores.getDataType()));
+        NDArray backward = Similarity.crossEntropy(positivesToAnchors, scores.getManager().eye(n, n, 0, scores.getDataType()));
         return forward.add(backward).div(GraphConstant.of(forward, 2f));
     }
 

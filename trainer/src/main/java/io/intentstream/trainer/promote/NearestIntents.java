@@ -2,6 +2,7 @@ package io.intentstream.trainer.promote;
 
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.trainer.data.LabelledText;
+import io.intentstream.trainer.evaluation.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class NearestIntents {
             }
         }
         List<String> ids = new ArrayList<>(sums.keySet());
-        List<float[]> centroids = sums.values().stream().map(NearestIntents::normalized).toList();
+        List<float[]> centroids = sums.values().stream().map(Vectors::normalized).toList();
         Map<String, List<String>> out = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             int self = i;
@@ -35,25 +36,8 @@ public final class NearestIntents {
                     others.add(j);
                 }
             }
-            others.sort(Comparator.comparingDouble(j -> -dot(centroids.get(self), centroids.get(j))));
+            others.sort(Comparator.comparingDouble(j -> -Vectors.dot(centroids.get(self), centroids.get(j))));
             out.put(ids.get(i), others.stream().limit(perIntent).map(ids::get).toList());
-        }
-        return out;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static float[] normalized(float[] v) {
-        double n = Math.sqrt(dot(v, v));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = n == 0 ? 0 : (float) (v[i] / n);
         }
         return out;
     }
