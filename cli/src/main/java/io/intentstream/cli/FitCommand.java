@@ -156,7 +156,7 @@ final class FitCommand implements Callable<Integer> {
     boolean allowDuplicateLabels;
 
     @Option(names = "--hard-negatives",
-            description = "labelled data with MultipleNegativesRankingLoss: add to each pair the utterance of another label that the starting model finds closest to the anchor (sentence-transformers' mine_hard_negatives).")
+            description = "labelled data with MultipleNegatives(Symmetric)RankingLoss: add to each pair the utterance of another label that the starting model finds closest to the anchor (sentence-transformers' mine_hard_negatives).")
     boolean hardNegatives;
 
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")

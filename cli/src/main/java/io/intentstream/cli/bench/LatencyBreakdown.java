@@ -54,6 +54,16 @@ public final class LatencyBreakdown {
         return out;
     }
 
+    /** The p-th percentile of the time from the bench's send to the match being made, in milliseconds. */
+    public double toMatchMadeMillis(double p) {
+        return LatencyStats.of(queries.stream().mapToLong(q -> (q.totalMicros() - q.madeToReadMicros()) * 1000).toArray()).percentileMillis(p);
+    }
+
+    /** The p-th percentile of the time from the match being made to the bench reading it, in milliseconds. */
+    public double madeToReadMillis(double p) {
+        return percentileMillis(p)[NAMES.size() - 1];
+    }
+
     /** The mean of each stage over the slowest {@code share} of the queries (by whole latency), in milliseconds. */
     public double[] slowestMeanMillis(double share) {
         int n = Math.max(1, (int) Math.ceil(queries.size() * share));

@@ -85,7 +85,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
 
     /** One measured phase. */
     record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency,
-            LatencyStats toMatchMade, LatencyStats matchMadeToRead, LatencyBreakdown stages, double meanBatch, double embedMillisPerQuery, double jitCores,
+            LatencyBreakdown stages, double meanBatch, double embedMillisPerQuery, double jitCores,
             Map<String, Double> coresByGroup, double machineCores) {
         double throughput() {
             return count / seconds;
@@ -252,8 +252,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
         out.printf("%-12s cores used: %s; the whole machine %.2f of %d%n", "", cpu.substring(2), p.machineCores(),
                 Runtime.getRuntime().availableProcessors());
         out.printf("%-12s of which: produced to match made p50 %7.1f ms  p99 %7.1f ms;  match made to read (commit and fetch) p50 %7.1f ms  p99 %7.1f ms%n",
-                "", p.toMatchMade().percentileMillis(50), p.toMatchMade().percentileMillis(99),
-                p.matchMadeToRead().percentileMillis(50), p.matchMadeToRead().percentileMillis(99));
+                "", p.stages().toMatchMadeMillis(50), p.stages().toMatchMadeMillis(99),
+                p.stages().madeToReadMillis(50), p.stages().madeToReadMillis(99));
         for (String line : p.stages().describe()) {
             out.printf("%-12s %s%n", "", line);
         }
@@ -306,8 +306,6 @@ public final class StreamBenchCommand implements Callable<Integer> {
             long[] latencies = new long[count];
             // Split at the moment the match was made (same clock: the service runs in this process,
             // or on a host whose clock is assumed synchronised).
-            List<Long> toMatchMade = new ArrayList<>(count);
-            List<Long> matchMadeToRead = new ArrayList<>(count);
             LatencyBreakdown stages = new LatencyBreakdown();
             long batchSizes = 0;
             double embedMicrosPerQuery = 0;
@@ -316,15 +314,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 long sent = sentAt.get(ids.get(i));
                 Outcome outcome = ledger.get(ids.get(i));
                 long received = outcome.receivedAtMillis();
-                if (outcome.match() != null) {
-                    batchSizes += outcome.match().getBatchSize();
-                    embedMicrosPerQuery += (double) outcome.match().getEmbedMicros() / outcome.match().getBatchSize();
+                IntentMatch match = outcome.match();
+                if (match != null) {
+                    batchSizes += match.getBatchSize();
+                    embedMicrosPerQuery += (double) match.getEmbedMicros() / match.getBatchSize();
                     matched++;
-                    long made = outcome.match().getCreatedAt().toEpochMilli();
-                    toMatchMade.add((made - sent) * 1_000_000L);
-                    matchMadeToRead.add((received - made) * 1_000_000L);
-                    IntentMatch match = outcome.match();
-                    stages.add(sent, made, received, match.getQueuedMicros(),
+                    stages.add(sent, match.getCreatedAt().toEpochMilli(), received, match.getQueuedMicros(),
                             match.getEmbedMicros() + match.getMatchMicros() * match.getBatchSize());
                 }
                 firstSent = Math.min(firstSent, sent);
@@ -333,8 +328,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
             }
             double seconds = Math.max(1, lastReceived - firstSent) / 1000.0;
             return new Phase(name, perSecond, count, seconds, LatencyStats.of(latencies),
-                    LatencyStats.of(toMatchMade.stream().mapToLong(Long::longValue).toArray()),
-                    LatencyStats.of(matchMadeToRead.stream().mapToLong(Long::longValue).toArray()), stages,
+                    stages,
                     matched == 0 ? 0 : (double) batchSizes / matched, matched == 0 ? 0 : embedMicrosPerQuery / matched / 1000, jitCores, coresByGroup, machineCores);
         }
 

@@ -13,6 +13,8 @@ class LatencyBreakdownTest {
         // sent at 0, taken by the service at 5, embedded from 12 to 20, made at 20, read at 30
         breakdown.add(1_000, 1_020, 1_030, 7_000, 8_000);
         assertArrayEquals(new double[] {5, 7, 8, 10}, breakdown.percentileMillis(50), 1e-9);
+        assertEquals(20, breakdown.toMatchMadeMillis(50), 1e-9);
+        assertEquals(10, breakdown.madeToReadMillis(50), 1e-9);
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class HardNegativeMiner {
      */
     public static List<InputExample> mine(List<InputExample> pairs, List<InputExample> labelled, SentenceEncoder encoder) {
         List<String> texts = new ArrayList<>();
-        List<Float> labels = new ArrayList<>();
+        List<Float> labelList = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();
         for (InputExample e : labelled) {
             if (e.texts().size() != 1 || e.label() == null) {
@@ -39,8 +39,12 @@ public final class HardNegativeMiner {
             }
             if (index.putIfAbsent(e.text(0), texts.size()) == null) {
                 texts.add(e.text(0));
-                labels.add(e.label());
+                labelList.add(e.label());
             }
+        }
+        float[] labels = new float[labelList.size()]; // unboxed: the inner loop compares every pair
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = labelList.get(i);
         }
         float[][] vectors = encoder.encode(texts);
         List<InputExample> out = new ArrayList<>(pairs.size());
@@ -52,14 +56,14 @@ public final class HardNegativeMiner {
         return out;
     }
 
-    private static int closestOfAnotherLabel(InputExample pair, List<String> texts, List<Float> labels, float[][] vectors,
+    private static int closestOfAnotherLabel(InputExample pair, List<String> texts, float[] labels, float[][] vectors,
             Map<String, Integer> index, SentenceEncoder encoder) {
         Integer at = index.get(pair.text(0));
         float[] anchor = at != null ? vectors[at] : encoder.encode(pair.text(0));
         int best = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < texts.size(); j++) {
-            if (labels.get(j).equals(pair.label())) {
+            if (labels[j] == pair.label()) {
                 continue;
             }
             double score = Vectors.dot(anchor, vectors[j]);
