@@ -15,6 +15,8 @@ import com.google.gson.JsonParser;
  * @param maxPositionEmbeddings rows of the position embedding table
  * @param typeVocabSize rows of the token type embedding table
  * @param layerNormEps epsilon of every LayerNorm
+ * @param hiddenDropoutProb dropout on the embeddings and on each residual branch, in training only
+ * @param attentionDropoutProb dropout on the attention probabilities, in training only
  */
 public record BertConfig(
         int vocabSize,
@@ -24,11 +26,16 @@ public record BertConfig(
         int intermediateSize,
         int maxPositionEmbeddings,
         int typeVocabSize,
-        float layerNormEps) {
+        float layerNormEps,
+        float hiddenDropoutProb,
+        float attentionDropoutProb) {
+
+    /** Hugging Face's BERT default for both dropout probabilities. */
+    public static final float DEFAULT_DROPOUT = 0.1f;
 
     /** all-MiniLM-L6-v2's architecture. */
     public static final BertConfig MINILM_L6 =
-            new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f);
+            new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f, DEFAULT_DROPOUT, DEFAULT_DROPOUT);
 
     public BertConfig {
         if (hiddenSize <= 0 || numHeads <= 0 || hiddenSize % numHeads != 0) {
@@ -38,6 +45,15 @@ public record BertConfig(
         if (numLayers <= 0 || vocabSize <= 0 || intermediateSize <= 0 || maxPositionEmbeddings <= 0) {
             throw new IllegalArgumentException("config sizes must be positive: " + this);
         }
+        if (!(hiddenDropoutProb >= 0 && hiddenDropoutProb < 1 && attentionDropoutProb >= 0 && attentionDropoutProb < 1)) {
+            throw new IllegalArgumentException("dropout probabilities must be in [0, 1): " + this);
+        }
+    }
+
+    /** The same architecture with other dropout probabilities (they change training only). */
+    public BertConfig withDropout(float hidden, float attention) {
+        return new BertConfig(vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, maxPositionEmbeddings,
+                typeVocabSize, layerNormEps, hidden, attention);
     }
 
     public int headSize() {
@@ -59,7 +75,13 @@ public record BertConfig(
                 o.get("intermediate_size").getAsInt(),
                 o.get("max_position_embeddings").getAsInt(),
                 o.has("type_vocab_size") ? o.get("type_vocab_size").getAsInt() : 2,
-                o.has("layer_norm_eps") ? o.get("layer_norm_eps").getAsFloat() : 1e-12f);
+                o.has("layer_norm_eps") ? o.get("layer_norm_eps").getAsFloat() : 1e-12f,
+                floatOr(o, "hidden_dropout_prob", DEFAULT_DROPOUT),
+                floatOr(o, "attention_probs_dropout_prob", DEFAULT_DROPOUT));
+    }
+
+    private static float floatOr(JsonObject o, String key, float fallback) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsFloat() : fallback;
     }
 
     /** A {@code config.json} that Hugging Face transformers loads as a {@code BertModel}. */
@@ -69,9 +91,9 @@ public record BertConfig(
         arch.add("BertModel");
         o.add("architectures", arch);
         o.addProperty("model_type", "bert");
-        o.addProperty("attention_probs_dropout_prob", 0.1);
+        o.addProperty("attention_probs_dropout_prob", attentionDropoutProb);
         o.addProperty("hidden_act", "gelu");
-        o.addProperty("hidden_dropout_prob", 0.1);
+        o.addProperty("hidden_dropout_prob", hiddenDropoutProb);
         o.addProperty("hidden_size", hiddenSize);
         o.addProperty("initializer_range", 0.02);
         o.addProperty("intermediate_size", intermediateSize);

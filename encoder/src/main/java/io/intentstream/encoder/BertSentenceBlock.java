@@ -12,6 +12,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -30,7 +31,10 @@ import java.util.Map;
  * Output: one float32 array of shape (batch, hidden): the sentence
  * vectors. Parameters are named exactly as in a Hugging Face {@code BertModel} checkpoint and use
  * PyTorch's layouts (Linear weight (out, in)). The layers follow {@code BertModel}: post-norm
- * residual blocks, LayerNorm with the configured epsilon and exact (erf) GELU.
+ * residual blocks, LayerNorm with the configured epsilon and exact (erf) GELU, and, in training
+ * only, {@code BertModel}'s dropout: on the embeddings, the attention probabilities and each
+ * residual branch, at the rates of {@code config.json}. Dropout draws from PyTorch's global
+ * generator; seed it through the engine for a reproducible step.
  */
 public final class BertSentenceBlock extends AbstractBlock {
 
@@ -166,7 +170,12 @@ public final class BertSentenceBlock extends AbstractBlock {
         NDArray words = Embedding.embedding(ids, w.get(wordEmbeddings), SparseFormat.DENSE).head();
         NDArray pos = Embedding.embedding(positions, w.get(positionEmbeddings), SparseFormat.DENSE).head();
         NDArray types = Embedding.embedding(ids.zerosLike(), w.get(tokenTypeEmbeddings), SparseFormat.DENSE).head();
-        return embeddingNorm.apply(w, words.add(pos).add(types));
+        return dropout(embeddingNorm.apply(w, words.add(pos).add(types)), config.hiddenDropoutProb(), w.training());
+    }
+
+    /** Inverted dropout in training (PyTorch's), the identity otherwise. */
+    private static NDArray dropout(NDArray x, float rate, boolean training) {
+        return training && rate > 0 ? Dropout.dropout(x, rate, true).head() : x;
     }
 
     private NDArray pool(NDArray hidden, NDArray mask) {
@@ -266,12 +275,15 @@ public final class BertSentenceBlock extends AbstractBlock {
             }
             // PyTorch's CPU softmax over the last axis of a 4-D tensor is an order of magnitude
             // slower than over a 2-D view of the same memory.
-            NDArray probs = scores.reshape(-1, tokens).softmax(-1).reshape(batch, heads, tokens, tokens);
+            NDArray probs = dropout(scores.reshape(-1, tokens).softmax(-1), config.attentionDropoutProb(), w.training())
+                    .reshape(batch, heads, tokens, tokens);
             NDArray context =
                     probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch * tokens, config.hiddenSize());
-            NDArray attended = attentionNorm.apply(w, attentionOut.apply(w, context).add(x));
+            float residualDropout = config.hiddenDropoutProb();
+            NDArray attended = attentionNorm.apply(
+                    w, dropout(attentionOut.apply(w, context), residualDropout, w.training()).add(x));
             NDArray inner = Activation.gelu(intermediate.apply(w, attended)); // (b × t, intermediate)
-            return outputNorm.apply(w, output.apply(w, inner).add(attended));
+            return outputNorm.apply(w, dropout(output.apply(w, inner), residualDropout, w.training()).add(attended));
         }
     }
 }

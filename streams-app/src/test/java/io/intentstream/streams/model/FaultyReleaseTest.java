@@ -118,7 +118,7 @@ class FaultyReleaseTest {
     @Test
     void shouldRefuseAndKeepServingWhenTheDimensionDiffers() throws Exception {
         Path dir = store.resolve("narrow");
-        BertConfig narrow = new BertConfig(BertConfig.MINILM_L6.vocabSize(), 32, 1, 2, 64, 512, 2, 1e-12f);
+        BertConfig narrow = new BertConfig(BertConfig.MINILM_L6.vocabSize(), 32, 1, 2, 64, 512, 2, 1e-12f, 0.1f, 0.1f);
         Map<String, RawTensor> tensors = new HashMap<>();
         Random random = new Random(11);
         for (Map.Entry<String, Shape> e : new BertSentenceBlock(narrow, PoolingMode.MEAN, true).expectedShapes().entrySet()) {

@@ -128,6 +128,9 @@ public final class Trainer {
                     List<InputExample> batch = epochBatches.get(b);
                     float lr = schedule.at(run.step);
                     long stepStart = System.nanoTime();
+                    // Dropout draws from PyTorch's global generator. Seeding it from the run's seed and
+                    // the step makes a run repeatable, and a resumed run continue as if never stopped.
+                    model.manager().getEngine().setRandomSeed(stepSeed(args.seed(), run.step));
                     StepOutcome outcome = trainStep(batch, tokenizer, optimizer, lr);
                     stepNanos += System.nanoTime() - stepStart;
                     run.step++;
@@ -201,6 +204,11 @@ public final class Trainer {
     }
 
     private record StepOutcome(float loss, double gradNorm) {}
+
+    /** A generator seed for one step, distinct per step and per run seed. */
+    static int stepSeed(long seed, long step) {
+        return Long.hashCode(seed * 0x9E3779B97F4A7C15L + step);
+    }
 
     private StepOutcome trainStep(List<InputExample> batch, SentenceTokenizer tokenizer, AdamW optimizer, float lr) {
         int columns = batch.get(0).texts().size();

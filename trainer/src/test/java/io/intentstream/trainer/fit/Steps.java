@@ -11,8 +11,4 @@ final class Steps implements TrainingListener {
     public void onStep(StepRecord step) {
         records.add(step);
     }
-
-    double meanLoss(int epoch) {
-        return records.stream().filter(r -> r.epoch() == epoch).mapToDouble(StepRecord::loss).average().orElseThrow();
-    }
 }
