@@ -43,12 +43,8 @@ public final class ExampleIngestor implements AutoCloseable {
         Topic<String, TrainingExample> exampleTopic = Topics.TRAINING_EXAMPLES.withPrefix(topicPrefix);
         Topic<String, IntentDefinition> intentTopic = Topics.INTENTS.withPrefix(topicPrefix);
 
-        Map<String, Object> grouped = new HashMap<>(clientConfig);
-        grouped.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        grouped.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        grouped.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        grouped.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.examples = new KafkaConsumer<>(grouped, new StringDeserializer(), exampleTopic.valueSerde().deserializer());
+        this.examples = new KafkaConsumer<>(exampleConsumerConfig(clientConfig, groupId), new StringDeserializer(),
+                exampleTopic.valueSerde().deserializer());
         examples.subscribe(List.of(exampleTopic.name()));
 
         Map<String, Object> plain = new HashMap<>(clientConfig);
@@ -62,6 +58,23 @@ public final class ExampleIngestor implements AutoCloseable {
         intents.assign(partitions);
         intents.seekToBeginning(partitions);
         this.catalogEnd = intents.endOffsets(partitions);
+    }
+
+    /**
+     * The examples consumer's settings. A training run does not poll for as long as it lasts (many
+     * minutes on a CPU), so unless {@code kafka.max.poll.interval.ms} says otherwise the group
+     * allows a day between polls: with Kafka's 5-minute default it would evict the trainer in the
+     * middle of every long run and rebalance on its return. A dead process is still noticed by
+     * the heartbeat's session timeout.
+     */
+    static Map<String, Object> exampleConsumerConfig(Map<String, Object> clientConfig, String groupId) {
+        Map<String, Object> grouped = new HashMap<>(clientConfig);
+        grouped.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        grouped.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        grouped.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        grouped.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        grouped.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofDays(1).toMillis());
+        return grouped;
     }
 
     /**
