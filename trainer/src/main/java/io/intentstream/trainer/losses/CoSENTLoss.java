@@ -55,11 +55,6 @@ public final class CoSENTLoss implements SentenceLoss {
     }
 
     @Override
-    public int minColumns() {
-        return 2;
-    }
-
-    @Override
     public boolean needsLabels() {
         return true;
     }

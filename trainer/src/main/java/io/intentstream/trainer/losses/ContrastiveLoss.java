@@ -33,11 +33,6 @@ public final class ContrastiveLoss implements SentenceLoss {
     }
 
     @Override
-    public int minColumns() {
-        return 2;
-    }
-
-    @Override
     public boolean needsLabels() {
         return true;
     }

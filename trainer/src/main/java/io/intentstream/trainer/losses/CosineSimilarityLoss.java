@@ -16,11 +16,6 @@ public final class CosineSimilarityLoss implements SentenceLoss {
     }
 
     @Override
-    public int minColumns() {
-        return 2;
-    }
-
-    @Override
     public boolean needsLabels() {
         return true;
     }

@@ -53,11 +53,6 @@ public final class MultipleNegativesRankingLoss implements SentenceLoss {
     }
 
     @Override
-    public int minColumns() {
-        return 2;
-    }
-
-    @Override
     public boolean needsLabels() {
         return false;
     }

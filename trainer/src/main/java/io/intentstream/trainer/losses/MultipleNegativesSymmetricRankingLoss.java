@@ -34,11 +34,6 @@ public final class MultipleNegativesSymmetricRankingLoss implements SentenceLoss
     }
 
     @Override
-    public int minColumns() {
-        return 2;
-    }
-
-    @Override
     public boolean needsLabels() {
         return false;
     }

@@ -65,11 +65,6 @@ public final class OnlineContrastiveLoss implements SentenceLoss {
     }
 
     @Override
-    public int minColumns() {
-        return 2;
-    }
-
-    @Override
     public boolean needsLabels() {
         return true;
     }

@@ -22,8 +22,13 @@ public interface SentenceLoss {
      */
     NDArray forward(NDList embeddings, NDArray labels);
 
-    /** How many text columns each example must have (a minimum for losses that take optional columns). */
-    int minColumns();
+    /**
+     * How many text columns each example must have (a minimum for losses that take optional
+     * columns). Most losses compare pairs.
+     */
+    default int minColumns() {
+        return 2;
+    }
 
     /** Whether examples must carry a label. */
     boolean needsLabels();

@@ -134,11 +134,6 @@ public final class SoftmaxLoss implements SentenceLoss {
     }
 
     @Override
-    public int minColumns() {
-        return 2;
-    }
-
-    @Override
     public boolean needsLabels() {
         return true;
     }
