@@ -3,6 +3,7 @@ package io.intentstream.cli;
 import io.intentstream.encoder.DeviceChoice;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.Execution;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.Precision;
 import io.intentstream.encoder.SentenceModel;
@@ -24,9 +25,15 @@ public final class ModelOptions {
     @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
-            description = "Inference precision. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16|int8",
+            description = "Inference precision. Scripted on a CPU, fp16 packs the linear layers' weights as float16 and int8 "
+                    + "quantizes them dynamically (fbgemm); eager fp16 casts the whole model. Default: ${DEFAULT-VALUE}.")
     String precision;
+
+    @Option(names = "--execution", paramLabel = "eager|scripted",
+            description = "scripted: the model as one TorchScript module, one native call per batch; "
+                    + "eager: operation by operation through DJL (int8 is scripted only). Default: scripted.")
+    String execution;
 
     /** The model option as given: 'default' or a directory. */
     public String model() {
@@ -40,7 +47,10 @@ public final class ModelOptions {
 
     /** The service settings that make it serve this model. */
     public Map<String, Object> serviceSettings() {
-        return Map.of(IntentStreamConfig.MODEL_DIR_CONFIG, model(), IntentStreamConfig.MODEL_DEVICE_CONFIG, device());
+        EncoderOptions options = encoderOptions();
+        return Map.of(IntentStreamConfig.MODEL_DIR_CONFIG, model(), IntentStreamConfig.MODEL_DEVICE_CONFIG, device(),
+                IntentStreamConfig.MODEL_PRECISION_CONFIG, options.precision().name().toLowerCase(java.util.Locale.ROOT),
+                IntentStreamConfig.MODEL_EXECUTION_CONFIG, options.execution().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     public SentenceModel loadModel() {
@@ -48,7 +58,10 @@ public final class ModelOptions {
     }
 
     public EncoderOptions encoderOptions() {
-        return new EncoderOptions(batchSize, true, Precision.parse(precision));
+        Precision p = Precision.parse(precision);
+        return execution == null
+                ? new EncoderOptions(batchSize, true, p)
+                : new EncoderOptions(batchSize, true, p, Execution.parse(execution));
     }
 
     /** A model and its encoder, closed together. */

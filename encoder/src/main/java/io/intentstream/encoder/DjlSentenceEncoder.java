@@ -16,8 +16,8 @@ import java.util.stream.IntStream;
  *
  * <p>Every batch's arrays live in a sub-manager of the model's manager that is closed when the
  * batch is done, so native memory stays flat however many texts pass through. Thread-safe.
- * Closing the encoder closes its tokenizer (and an fp16 copy of the weights, if any), not the
- * model.
+ * Closing the encoder closes its tokenizer (and an fp16 copy of the weights or the scripted
+ * module, if any), not the model.
  */
 public final class DjlSentenceEncoder implements SentenceEncoder {
 
@@ -26,18 +26,22 @@ public final class DjlSentenceEncoder implements SentenceEncoder {
     private final SentenceTokenizer tokenizer;
     private final BertSentenceBlock block;
     private final NDManager weightsManager;
+    private final ScriptedBert scripted;
 
     public DjlSentenceEncoder(SentenceModel model, EncoderOptions options) {
         this.model = model;
         this.options = options;
         this.tokenizer = new SentenceTokenizer(model.tokenizerJson(), model.maxSeqLength());
-        if (options.precision() == Precision.FP32) {
-            this.weightsManager = null;
-            this.block = model.block();
-        } else {
+        if (options.precision() == Precision.FP16 && options.execution() == Execution.EAGER) {
             this.weightsManager = model.manager().newSubManager();
             this.block = castCopy(model.block(), options.precision(), weightsManager);
+        } else {
+            this.weightsManager = null;
+            this.block = model.block();
         }
+        this.scripted = options.execution() == Execution.SCRIPTED
+                ? new ScriptedBert(model, options.precision())
+                : null;
     }
 
     public DjlSentenceEncoder(SentenceModel model) {
@@ -98,6 +102,9 @@ public final class DjlSentenceEncoder implements SentenceEncoder {
     /** Runs one padded batch; returns (size × dimension) row-major. */
     private float[] forward(TokenBatch batch) {
         try (NDManager scope = model.manager().newSubManager()) {
+            if (scripted != null) {
+                return scripted.forward(batch, scope);
+            }
             ParameterStore ps = new ParameterStore(scope, false);
             NDArray out = block.forward(ps, batch.toNDList(scope), false).head(); // (batch, dim)
             return out.toFloatArray();
@@ -121,6 +128,9 @@ public final class DjlSentenceEncoder implements SentenceEncoder {
     @Override
     public void close() {
         tokenizer.close();
+        if (scripted != null) {
+            scripted.close();
+        }
         if (weightsManager != null) {
             weightsManager.close();
         }

@@ -7,10 +7,11 @@ package io.intentstream.encoder;
  * @param sortByLength group texts of similar length into a batch, which wastes less on padding;
  *     results come back in input order either way
  * @param precision numeric precision of the forward pass
+ * @param execution eager or scripted; int8 runs scripted only
  */
-public record EncoderOptions(int batchSize, boolean sortByLength, Precision precision) {
+public record EncoderOptions(int batchSize, boolean sortByLength, Precision precision, Execution execution) {
 
-    public static final EncoderOptions DEFAULT = new EncoderOptions(32, true, Precision.FP32);
+    public static final EncoderOptions DEFAULT = new EncoderOptions(32, true, Precision.FP32, Execution.SCRIPTED);
 
     public EncoderOptions {
         if (batchSize < 1) {
@@ -19,17 +20,34 @@ public record EncoderOptions(int batchSize, boolean sortByLength, Precision prec
         if (precision == null) {
             throw new IllegalArgumentException("precision is required");
         }
+        if (execution == null) {
+            throw new IllegalArgumentException("execution is required");
+        }
+        if (!precision.runsWith(execution)) {
+            throw new IllegalArgumentException(precision.name().toLowerCase(java.util.Locale.ROOT) + " does not run with "
+                    + execution.name().toLowerCase(java.util.Locale.ROOT) + " execution (int8 is scripted only)");
+        }
+    }
+
+    /** With {@link #DEFAULT}'s execution, or scripted where the precision needs it. */
+    public EncoderOptions(int batchSize, boolean sortByLength, Precision precision) {
+        this(batchSize, sortByLength, precision,
+                precision.runsWith(DEFAULT.execution()) ? DEFAULT.execution() : Execution.SCRIPTED);
     }
 
     public EncoderOptions withBatchSize(int size) {
-        return new EncoderOptions(size, sortByLength, precision);
+        return new EncoderOptions(size, sortByLength, precision, execution);
     }
 
     public EncoderOptions withSortByLength(boolean sort) {
-        return new EncoderOptions(batchSize, sort, precision);
+        return new EncoderOptions(batchSize, sort, precision, execution);
     }
 
     public EncoderOptions withPrecision(Precision p) {
-        return new EncoderOptions(batchSize, sortByLength, p);
+        return new EncoderOptions(batchSize, sortByLength, p, execution);
+    }
+
+    public EncoderOptions withExecution(Execution e) {
+        return new EncoderOptions(batchSize, sortByLength, precision, e);
     }
 }

@@ -2,10 +2,19 @@ package io.intentstream.encoder;
 
 import ai.djl.ndarray.types.DataType;
 
-/** Numeric precision of inference. Training always runs in float32. */
+/**
+ * Numeric precision of inference. Training always runs in float32. With eager execution, fp16
+ * casts the whole model to float16; scripted, it packs the linear layers' weights as float16 and
+ * computes in float32 (fbgemm's fp16 GEMM, CPU).
+ */
 public enum Precision {
     FP32(DataType.FLOAT32),
-    FP16(DataType.FLOAT16);
+    FP16(DataType.FLOAT16),
+    /**
+     * The linear layers quantized dynamically (PyTorch's fbgemm kernels: int8 weights per output
+     * channel, activations quantized per call); the rest in float32. Scripted execution on a CPU.
+     */
+    INT8(DataType.INT8);
 
     private final DataType dataType;
 
@@ -17,11 +26,16 @@ public enum Precision {
         return dataType;
     }
 
+    /** Whether this precision runs with {@code execution}: int8 is scripted only. */
+    public boolean runsWith(Execution execution) {
+        return this != INT8 || execution == Execution.SCRIPTED;
+    }
+
     public static Precision parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("precision must be fp32 or fp16; got '" + value + "'");
+            throw new IllegalArgumentException("precision must be fp32, fp16 or int8; got '" + value + "'");
         }
     }
 }

@@ -77,8 +77,9 @@ class DjlSentenceEncoderTest {
     }
 
     @Test
-    void shouldStayCloseToFp32WhenRunningInFp16() {
-        try (DjlSentenceEncoder fp16 = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withPrecision(Precision.FP16))) {
+    void shouldStayCloseToFp32WhenRunningEagerlyInFp16() {
+        try (DjlSentenceEncoder fp16 = new DjlSentenceEncoder(model,
+                EncoderOptions.DEFAULT.withExecution(Execution.EAGER).withPrecision(Precision.FP16))) {
             float[][] a = encoder.encode(TEXTS);
             float[][] b = fp16.encode(TEXTS);
             for (int i = 0; i < TEXTS.size(); i++) {

@@ -3,6 +3,7 @@ package io.intentstream.cli.bench;
 import io.intentstream.encoder.DefaultModel;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.Execution;
 import io.intentstream.encoder.Precision;
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
@@ -40,8 +41,12 @@ final class EncoderBenchCommand implements Callable<Integer> {
     @Option(names = "--batch-sizes", split = ",", defaultValue = "1,8,32,128", description = "Default: ${DEFAULT-VALUE}.")
     List<Integer> batchSizes;
 
-    @Option(names = "--precisions", split = ",", defaultValue = "fp32,fp16", description = "DJL precisions to measure. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--precisions", split = ",", defaultValue = "fp32,fp16,int8", description = "DJL precisions to measure. Default: ${DEFAULT-VALUE}.")
     List<String> precisions;
+
+    @Option(names = "--executions", split = ",", defaultValue = "eager,scripted",
+            description = "DJL executions to measure, each with every precision it runs (fp16 eager only, int8 scripted only). Default: ${DEFAULT-VALUE}.")
+    List<String> executions;
 
     @Option(names = "--ort-threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: its default).")
     int ortThreads;
@@ -78,9 +83,16 @@ final class EncoderBenchCommand implements Callable<Integer> {
                 for (boolean sorted : batch == 1 ? List.of(false) : List.of(false, true)) {
                     configs.add(new Config("onnxruntime-fp32", sorted, batch, () -> new OnnxRuntimeEncoder(onnx,
                             new SentenceTokenizer(tokenizerJson, DefaultModel.MAX_SEQ_LENGTH), batch, sorted, ortThreads)));
-                    for (String p : precisions) {
-                        EncoderOptions options = new EncoderOptions(batch, sorted, Precision.parse(p));
-                        configs.add(new Config("djl-" + p, sorted, batch, () -> new DjlSentenceEncoder(model, options)));
+                    for (String e : executions) {
+                        for (String p : precisions) {
+                            Precision precision = Precision.parse(p);
+                            Execution execution = Execution.parse(e);
+                            if (precision.runsWith(execution)) {
+                                EncoderOptions options = new EncoderOptions(batch, sorted, precision, execution);
+                                String engine = "djl-" + e.strip().toLowerCase(java.util.Locale.ROOT) + "-" + p.strip().toLowerCase(java.util.Locale.ROOT);
+                                configs.add(new Config(engine, sorted, batch, () -> new DjlSentenceEncoder(model, options)));
+                            }
+                        }
                     }
                 }
             }
@@ -99,7 +111,7 @@ final class EncoderBenchCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, EncoderBenchmark.Result r) {
-        out.printf("  %-18s %-9s batch %4d  %8.1f sentences/s  p50 %8.2f ms  p99 %8.2f ms  peak RSS %7.0f MiB%n",
+        out.printf("  %-20s %-9s batch %4d  %8.1f sentences/s  p50 %8.2f ms  p99 %8.2f ms  peak RSS %7.0f MiB%n",
                 r.engine(), r.config(), r.batchSize(), r.sentencesPerSecond(), r.p50Millis(), r.p99Millis(), r.peakRssMiB());
         out.flush();
     }
@@ -111,7 +123,7 @@ final class EncoderBenchCommand implements Callable<Integer> {
         Config ortBatch1 = results.keySet().stream()
                 .filter(c -> c.engine().startsWith("onnxruntime") && c.batchSize() == 1).findFirst().orElse(null);
         out.printf("%nbaseline: onnxruntime-fp32 %s batch %d (its best); medians over rounds%n", ortBest.label(), ortBest.batchSize());
-        out.printf("%-18s %-9s %5s %12s %9s %9s %10s %14s %9s%n",
+        out.printf("%-20s %-9s %5s %12s %9s %9s %10s %14s %9s%n",
                 "engine", "config", "batch", "sentences/s", "p50 ms", "p99 ms", "vs ORT best", "p50 vs ORT b1", "RSS MiB");
         for (Map.Entry<Config, List<EncoderBenchmark.Result>> e : results.entrySet()) {
             Config c = e.getKey();
@@ -120,7 +132,7 @@ final class EncoderBenchCommand implements Callable<Integer> {
             String p50 = ortBatch1 != null && c.batchSize() == 1
                     ? String.format("%.2fx", medianOfRatios(rs, results.get(ortBatch1), EncoderBenchmark.Result::p50Millis))
                     : "";
-            out.printf("%-18s %-9s %5d %12.1f %9.2f %9.2f %10.2fx %14s %9.0f%n", c.engine(), c.label(), c.batchSize(),
+            out.printf("%-20s %-9s %5d %12.1f %9.2f %9.2f %10.2fx %14s %9.0f%n", c.engine(), c.label(), c.batchSize(),
                     median(rs, EncoderBenchmark.Result::sentencesPerSecond), median(rs, EncoderBenchmark.Result::p50Millis),
                     median(rs, EncoderBenchmark.Result::p99Millis), ratio, p50,
                     rs.stream().mapToDouble(EncoderBenchmark.Result::peakRssMiB).max().orElse(-1));

@@ -77,7 +77,7 @@ public final class IntentStreamApp implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(prometheus);
         AutoCloseable modelResources = ownsModel ? model : () -> {};
         this.models = new ModelRegistry(
-                new ServingModel(model.version(), new DjlSentenceEncoder(model), modelResources), metrics::modelVersion);
+                new ServingModel(model.version(), new DjlSentenceEncoder(model, config.encoderOptions()), modelResources), metrics::modelVersion);
         this.indexCache = new IntentIndexCache();
         Topology topology = IntentTopology.build(config, models, indexCache, metrics);
         Map<String, Object> extra = new HashMap<>();
@@ -100,7 +100,7 @@ public final class IntentStreamApp implements AutoCloseable {
                 models, indexCache, this::intentStore, new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled()), config.topK());
         streams.start();
         if (config.modelReleasesEnabled()) {
-            this.swapper = new ModelSwapper(models, this::intentStore, DeviceChoice.parse(config.modelDevice()).resolve(),
+            this.swapper = new ModelSwapper(models, this::intentStore, DeviceChoice.parse(config.modelDevice()).resolve(), config.encoderOptions(),
                     Duration.ofMillis(config.modelSwapCatalogTimeoutMs()), prometheus);
             this.releaseWatcher = new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);
         } else {

@@ -1,5 +1,8 @@
 package io.intentstream.streams.config;
 
+import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.Execution;
+import io.intentstream.encoder.Precision;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.errors.DeadLetterDeserializationHandler;
 import io.intentstream.streams.errors.DeadLetterProcessingHandler;
@@ -12,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -42,6 +46,14 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public static final String MODEL_DEVICE_CONFIG = "model.device";
     private static final String MODEL_DEVICE_DOC = "Where the model runs: auto (a GPU if PyTorch sees one), cpu or gpu.";
+
+    public static final String MODEL_PRECISION_CONFIG = "model.precision";
+    private static final String MODEL_PRECISION_DOC = "Inference precision: fp32; fp16 (scripted: float16 weights in fbgemm's GEMM on the CPU; "
+            + "eager: the whole model in float16); int8 (linear layers quantized dynamically, scripted, CPU).";
+
+    public static final String MODEL_EXECUTION_CONFIG = "model.execution";
+    private static final String MODEL_EXECUTION_DOC =
+            "scripted (the model as one TorchScript module: one native call per batch) or eager (operation by operation through DJL).";
 
     public static final String MODEL_INTRA_OP_THREADS_CONFIG = "model.intra.op.threads";
     private static final String MODEL_INTRA_OP_THREADS_DOC =
@@ -116,6 +128,10 @@ public final class IntentStreamConfig extends AbstractConfig {
                     .define(TOPIC_PREFIX_CONFIG, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, TOPIC_PREFIX_DOC)
                     .define(MODEL_DIR_CONFIG, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH, MODEL_DIR_DOC)
                     .define(MODEL_DEVICE_CONFIG, Type.STRING, "auto", ValidString.in("auto", "cpu", "gpu"), Importance.MEDIUM, MODEL_DEVICE_DOC)
+                    .define(MODEL_PRECISION_CONFIG, Type.STRING, "fp32", ValidString.in("fp32", "fp16", "int8"), Importance.MEDIUM,
+                            MODEL_PRECISION_DOC)
+                    .define(MODEL_EXECUTION_CONFIG, Type.STRING, "scripted", ValidString.in("scripted", "eager"), Importance.LOW,
+                            MODEL_EXECUTION_DOC)
                     .define(MODEL_INTRA_OP_THREADS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM, MODEL_INTRA_OP_THREADS_DOC)
                     .define(TOP_K_CONFIG, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM, TOP_K_DOC)
                     .define(THRESHOLD_CONFIG, Type.DOUBLE, 0.5, Range.between(-1.0, 1.0), Importance.HIGH, THRESHOLD_DOC)
@@ -136,6 +152,11 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public IntentStreamConfig(Map<?, ?> originals) {
         super(CONFIG, originals, true);
+        try {
+            encoderOptions();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(MODEL_PRECISION_CONFIG, getString(MODEL_PRECISION_CONFIG), e.getMessage());
+        }
     }
 
     /** A config from {@code originals} with the keys of {@code overrides} replaced. */
@@ -163,6 +184,12 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public String modelDevice() {
         return getString(MODEL_DEVICE_CONFIG);
+    }
+
+    /** How the service's encoder runs the model: the configured precision and execution. */
+    public EncoderOptions encoderOptions() {
+        return new EncoderOptions(EncoderOptions.DEFAULT.batchSize(), EncoderOptions.DEFAULT.sortByLength(),
+                Precision.parse(getString(MODEL_PRECISION_CONFIG)), Execution.parse(getString(MODEL_EXECUTION_CONFIG)));
     }
 
     /** The configured PyTorch intra-op threads; 0 means split the cores among the stream threads. */

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.intentstream.avro.IntentEmbedding;
 import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.DjlSentenceEncoder;
+import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.ModelDirectory;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.IntentEmbeddingKey;
@@ -46,6 +47,7 @@ public final class ModelSwapper implements AutoCloseable {
     private final ModelRegistry registry;
     private final Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> intentStore;
     private final Device device;
+    private final EncoderOptions encoderOptions;
     private final Duration catalogTimeout;
     private final MeterRegistry meters;
     private final Counter swapped;
@@ -67,10 +69,11 @@ public final class ModelSwapper implements AutoCloseable {
     }
 
     public ModelSwapper(ModelRegistry registry, Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> intentStore, Device device,
-            Duration catalogTimeout, MeterRegistry meters) {
+            EncoderOptions encoderOptions, Duration catalogTimeout, MeterRegistry meters) {
         this.registry = registry;
         this.intentStore = intentStore;
         this.device = device;
+        this.encoderOptions = encoderOptions;
         this.catalogTimeout = catalogTimeout;
         this.meters = meters;
         this.swapped = Counter.builder("intentstream.model.swaps").tag("outcome", "swapped").tag("reason", "none")
@@ -107,7 +110,7 @@ public final class ModelSwapper implements AutoCloseable {
             } catch (Exception e) {
                 throw new SwapFailure("load", "cannot load " + dir + ": " + e.getMessage(), e);
             }
-            DjlSentenceEncoder encoder = new DjlSentenceEncoder(model);
+            DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, encoderOptions);
             ServingModel next = new ServingModel(version, encoder, model, thresholds(release));
             try {
                 int expected;

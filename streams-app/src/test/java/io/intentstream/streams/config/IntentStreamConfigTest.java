@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.Execution;
+import io.intentstream.encoder.Precision;
 import io.intentstream.streams.errors.DeadLetterDeserializationHandler;
 import java.util.Map;
 import java.util.Properties;
@@ -49,6 +52,19 @@ class IntentStreamConfigTest {
     void shouldRejectANegativeIntraOpThreadCount() {
         assertEquals(1, new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_INTRA_OP_THREADS_CONFIG, "1")).modelIntraOpThreads());
         assertThrows(ConfigException.class, () -> new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_INTRA_OP_THREADS_CONFIG, "-1")));
+    }
+
+    @Test
+    void shouldServeScriptedFloat32UnlessPrecisionAndExecutionAreSet() {
+        EncoderOptions defaults = new IntentStreamConfig(Map.of()).encoderOptions();
+        assertEquals(Precision.FP32, defaults.precision());
+        assertEquals(Execution.SCRIPTED, defaults.execution());
+        EncoderOptions int8 = new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_PRECISION_CONFIG, "int8")).encoderOptions();
+        assertEquals(Precision.INT8, int8.precision());
+        ConfigException e = assertThrows(ConfigException.class, () -> new IntentStreamConfig(
+                Map.of(IntentStreamConfig.MODEL_PRECISION_CONFIG, "int8", IntentStreamConfig.MODEL_EXECUTION_CONFIG, "eager")));
+        assertTrue(e.getMessage().contains("scripted"), e.getMessage());
+        assertThrows(ConfigException.class, () -> new IntentStreamConfig(Map.of(IntentStreamConfig.MODEL_PRECISION_CONFIG, "bf16")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.BertConfig;
 import io.intentstream.encoder.DjlSentenceEncoder;
+import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.ModelDirectory;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.ModelManifest;
@@ -76,7 +77,7 @@ class FaultyReleaseTest {
         // The catalog is only consulted after the canary passed, which none of these releases does.
         swapper = new ModelSwapper(registry, () -> {
             throw new IllegalStateException("a refused release must not reach the catalog check");
-        }, Device.cpu(), Duration.ofSeconds(1), prometheus);
+        }, Device.cpu(), EncoderOptions.DEFAULT, Duration.ofSeconds(1), prometheus);
     }
 
     @AfterEach

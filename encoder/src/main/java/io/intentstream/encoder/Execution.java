@@ -1,0 +1,17 @@
+package io.intentstream.encoder;
+
+/** How {@link DjlSentenceEncoder} runs the model's forward pass for inference. */
+public enum Execution {
+    /** Operation by operation from Java through DJL, as training does. */
+    EAGER,
+    /** As one TorchScript module compiled by PyTorch: one native call per batch. */
+    SCRIPTED;
+
+    public static Execution parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("execution must be eager or scripted; got '" + value + "'");
+        }
+    }
+}
