@@ -25,16 +25,17 @@ final class BertTorchScript {
 
     static final String CLASS_NAME = "SentenceEncoder";
     /** Attributes the module declares as lists, set by {@code prepare}. */
-    static final List<String> LIST_ATTRIBUTES = List.of("weights", "packed");
+    static final List<String> LIST_ATTRIBUTES = List.of("weights", "fused", "packed");
 
     private static final String PACKED_TYPE = "__torch__.torch.classes.quantized.LinearPackedParamsBase";
     private static final int INT64 = 4;
     private static final int FLOAT32 = 6;
     private static final int QINT8 = 12;
-    /** The layers of each block that quantization replaces, in the order they are packed. */
-    private static final List<String> LINEAR_LAYERS = List.of(
-            "attention.self.query", "attention.self.key", "attention.self.value",
-            "attention.output.dense", "intermediate.dense", "output.dense");
+    /** The query, key and value projections, run as one linear layer of three times the width. */
+    private static final List<String> QKV = List.of("attention.self.query", "attention.self.key", "attention.self.value");
+    private static final String FUSED_QKV = "qkv";
+    /** Each block's linear layers, in the order they are packed. */
+    private static final List<String> LINEAR_LAYERS = List.of(FUSED_QKV, "attention.output.dense", "intermediate.dense", "output.dense");
 
     private final BertConfig config;
     private final PoolingMode pooling;
@@ -66,6 +67,7 @@ final class BertTorchScript {
         line(1, "__buffers__ = []");
         line(1, "training : bool");
         line(1, "weights : List[Tensor]");
+        line(1, "fused : List[Tensor]");
         line(1, "packed : List[" + PACKED_TYPE + "]");
         writePrepare();
         line(1, "def forward(self: __torch__." + CLASS_NAME + ", ids: Tensor, mask: Tensor) -> Tensor:");
@@ -76,17 +78,27 @@ final class BertTorchScript {
         return out.toString();
     }
 
-    /** Keeps the weights, detached so that no call records a gradient, and packs the linear layers for fbgemm. */
+    /**
+     * Keeps the weights, detached so that no call records a gradient, joins each block's query,
+     * key and value projections, and packs the linear layers for fbgemm.
+     */
     private void writePrepare() {
         line(1, "def prepare(self: __torch__." + CLASS_NAME + ", weights: List[Tensor]) -> int:");
-        line(2, "self.weights = [torch.detach(t) for t in weights]");
+        line(2, "w = [torch.detach(t) for t in weights]");
+        line(2, "self.weights = w");
+        line(2, "fused = annotate(List[Tensor], [])");
+        for (int layer = 0; layer < config.numLayers(); layer++) {
+            String p = "encoder.layer." + layer + ".";
+            line(2, "fused.append(torch.cat([" + String.join(", ", QKV.stream().map(l -> "w[" + w(p + l + ".weight") + "]").toList()) + "], 0))");
+            line(2, "fused.append(torch.cat([" + String.join(", ", QKV.stream().map(l -> "w[" + w(p + l + ".bias") + "]").toList()) + "], 0))");
+        }
+        line(2, "self.fused = fused");
         line(2, "packed = annotate(List[" + PACKED_TYPE + "], [])");
         if (precision != Precision.FP32) {
             for (int layer = 0; layer < config.numLayers(); layer++) {
                 for (String linear : LINEAR_LAYERS) {
-                    String prefix = "encoder.layer." + layer + "." + linear;
-                    String weight = "weights[" + w(prefix + ".weight") + "]";
-                    String bias = "weights[" + w(prefix + ".bias") + "]";
+                    String weight = weightOf(layer, linear, ".weight");
+                    String bias = weightOf(layer, linear, ".bias");
                     line(2, precision == Precision.INT8
                             ? "packed.append(ops.quantized.linear_prepack(self.quantize(" + weight + "), " + bias + "))"
                             : "packed.append(ops.quantized.linear_prepack_fp16(" + weight + ", " + bias + "))");
@@ -108,6 +120,7 @@ final class BertTorchScript {
         int hidden = config.hiddenSize();
         line(1, "def encode(self: __torch__." + CLASS_NAME + ", ids: Tensor, mask: Optional[Tensor]) -> Tensor:");
         line(2, "w = self.weights");
+        line(2, "fused = self.fused");
         line(2, "packed = self.packed");
         line(2, "batch = ids.size(0)");
         line(2, "tokens = ids.size(1)");
@@ -136,19 +149,19 @@ final class BertTorchScript {
         String p = "encoder.layer." + layer + ".";
         int heads = config.numHeads();
         int headSize = config.headSize();
-        String split = "[batch, tokens, " + heads + ", " + headSize + "]";
-        line(2, "q = torch.permute(torch.reshape(" + linear(layer, 0, p + "attention.self.query", "x") + ", " + split + "), [0, 2, 1, 3])");
-        line(2, "k = torch.permute(torch.reshape(" + linear(layer, 1, p + "attention.self.key", "x") + ", " + split + "), [0, 2, 3, 1])");
-        line(2, "v = torch.permute(torch.reshape(" + linear(layer, 2, p + "attention.self.value", "x") + ", " + split + "), [0, 2, 1, 3])");
+        line(2, "qkv = torch.reshape(" + linear(layer, FUSED_QKV, "x") + ", [batch, tokens, 3, " + heads + ", " + headSize + "])");
+        line(2, "q = torch.permute(torch.select(qkv, 2, 0), [0, 2, 1, 3])");
+        line(2, "k = torch.permute(torch.select(qkv, 2, 1), [0, 2, 3, 1])");
+        line(2, "v = torch.permute(torch.select(qkv, 2, 2), [0, 2, 1, 3])");
         line(2, "scores = torch.div(torch.matmul(q, k), " + (double) (float) Math.sqrt(headSize) + ")");
         line(2, "if bias is not None:");
         line(3, "scores = torch.add(scores, bias)");
         // Softmax over a 2-D view: PyTorch's CPU kernel is much slower on the 4-D tensor.
         line(2, "probs = torch.reshape(torch.softmax(torch.reshape(scores, [-1, tokens]), -1), [batch, " + heads + ", tokens, tokens])");
         line(2, "context = torch.reshape(torch.permute(torch.matmul(probs, v), [0, 2, 1, 3]), [batch * tokens, " + config.hiddenSize() + "])");
-        line(2, "a = " + layerNorm("torch.add(" + linear(layer, 3, p + "attention.output.dense", "context") + ", x)", p + "attention.output.LayerNorm"));
-        line(2, "inner = torch.gelu(" + linear(layer, 4, p + "intermediate.dense", "a") + ")");
-        line(2, "x = " + layerNorm("torch.add(" + linear(layer, 5, p + "output.dense", "inner") + ", a)", p + "output.LayerNorm"));
+        line(2, "a = " + layerNorm("torch.add(" + linear(layer, "attention.output.dense", "context") + ", x)", p + "attention.output.LayerNorm"));
+        line(2, "inner = torch.gelu(" + linear(layer, "intermediate.dense", "a") + ")");
+        line(2, "x = " + layerNorm("torch.add(" + linear(layer, "output.dense", "inner") + ", a)", p + "output.LayerNorm"));
     }
 
     private void writePooling() {
@@ -167,16 +180,24 @@ final class BertTorchScript {
         }
     }
 
-    /** The {@code slot}-th linear layer of {@code layer}, with the precision's kernel. */
-    private String linear(int layer, int slot, String prefix, String input) {
-        String packed = "packed[" + (layer * LINEAR_LAYERS.size() + slot) + "]";
+    /** Linear layer {@code linear} of block {@code layer}, with the precision's kernel. */
+    private String linear(int layer, String linear, String input) {
+        String packed = "packed[" + (layer * LINEAR_LAYERS.size() + LINEAR_LAYERS.indexOf(linear)) + "]";
         return switch (precision) {
-            case FP32 -> "torch.linear(" + input + ", w[" + w(prefix + ".weight") + "], w[" + w(prefix + ".bias") + "])";
+            case FP32 -> "torch.linear(" + input + ", " + weightOf(layer, linear, ".weight") + ", " + weightOf(layer, linear, ".bias") + ")";
             case FP16 -> "ops.quantized.linear_dynamic_fp16(" + input + ", " + packed + ")";
             // reduce_range False: the full 8 bits for activations. fbgemm's default (7 bits) guards
             // against 16-bit overflow on CPUs without VNNI, yet cost more accuracy on STS-B here.
             case INT8 -> "ops.quantized.linear_dynamic(" + input + ", " + packed + ", False)";
         };
+    }
+
+    /** The weight or bias ({@code suffix}) of a block's linear layer: an element of the local {@code w} or {@code fused}. */
+    private String weightOf(int layer, String linear, String suffix) {
+        if (linear.equals(FUSED_QKV)) {
+            return "fused[" + (2 * layer + (suffix.equals(".weight") ? 0 : 1)) + "]";
+        }
+        return "w[" + w("encoder.layer." + layer + "." + linear + suffix) + "]";
     }
 
     private String layerNorm(String input, String prefix) {
