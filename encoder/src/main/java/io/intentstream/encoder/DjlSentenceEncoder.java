@@ -18,6 +18,10 @@ import java.util.stream.IntStream;
  * batch is done, so native memory stays flat however many texts pass through. Thread-safe.
  * Closing the encoder closes its tokenizer (and an fp16 copy of the weights or the scripted
  * module, if any), not the model.
+ *
+ * <p>Eager execution reads the model's weights at every call. Scripted execution holds copies of
+ * some of them made when the encoder was built (the joined query, key and value projections, the
+ * packed layers): after the weights change, as in training, build a new encoder.
  */
 public final class DjlSentenceEncoder implements SentenceEncoder {
 

@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * A {@link BertSentenceBlock}'s inference compiled by PyTorch as one TorchScript module
  * ({@link BertTorchScript}): a batch costs one native call instead of one per operation, and
- * PyTorch's graph executor may fuse operations. Shares the block's weight tensors; fp16 and int8
- * add a packed copy of the linear layers. Inference only; thread-safe.
+ * PyTorch's graph executor may fuse operations. Shares the block's weight tensors, except the
+ * joined query, key and value projections and, in fp16 and int8, the packed linear layers, which
+ * are copies made at construction. Inference only; thread-safe.
  */
 final class ScriptedBert implements AutoCloseable {
 

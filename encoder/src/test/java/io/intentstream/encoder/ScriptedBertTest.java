@@ -89,6 +89,22 @@ class ScriptedBertTest {
     }
 
     @Test
+    void shouldKeepTheWeightsItWasBuiltWithWhileANewEncoderSeesChangedOnes() throws IOException {
+        try (SentenceModel tiny = tinyModel(PoolingMode.MEAN);
+                DjlSentenceEncoder before = new DjlSentenceEncoder(tiny, EncoderOptions.DEFAULT.withExecution(Execution.SCRIPTED))) {
+            float[][] original = before.encode(TEXTS);
+            tiny.block().namedParameters().get("encoder.layer.0.attention.self.query.weight").getArray().muli(3f);
+            try (DjlSentenceEncoder after = new DjlSentenceEncoder(tiny, EncoderOptions.DEFAULT.withExecution(Execution.SCRIPTED));
+                    DjlSentenceEncoder reference = new DjlSentenceEncoder(tiny, EncoderOptions.DEFAULT.withExecution(Execution.EAGER))) {
+                assertArrayEquals(original[0], before.encode(TEXTS)[0], 1e-6f, "the first encoder keeps its copy");
+                float[][] changed = reference.encode(TEXTS);
+                assertTrue(Math.abs(changed[0][0] - original[0][0]) > 1e-4, "scaling the query weights changes the vectors");
+                assertArrayEquals(changed[0], after.encode(TEXTS)[0], 1e-4f, "a new encoder sees the change");
+            }
+        }
+    }
+
+    @Test
     void shouldRefusePrecisionsAnExecutionCannotRun() {
         assertThrows(IllegalArgumentException.class, () -> new EncoderOptions(8, true, Precision.INT8, Execution.EAGER));
         assertThrows(IllegalArgumentException.class,

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import io.intentstream.encoder.BertSentenceBlock;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.Execution;
 import io.intentstream.encoder.ModelDirectory;
 import io.intentstream.encoder.ModelManifest;
 import io.intentstream.encoder.SentenceModel;
@@ -99,7 +100,8 @@ public final class Trainer {
 
         try (AdamW optimizer = new AdamW(parameters, args.weightDecay(), model.manager());
                 SentenceTokenizer tokenizer = new SentenceTokenizer(model.tokenizerJson(), model.maxSeqLength());
-                DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT)) {
+                // Eager: it evaluates weights that every step changes; a scripted encoder keeps copies.
+                DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withExecution(Execution.EAGER))) {
             TrainerState state = TrainerState.start(model.version());
             var latest = checkpoints.latest();
             if (latest.isPresent()) {
