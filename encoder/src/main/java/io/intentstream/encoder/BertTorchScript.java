@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The TorchScript source of {@link BertSentenceBlock}'s inference: the same operations, in the
- * same order, as one module, so that PyTorch runs a whole batch in one native call.
+ * The TorchScript source of {@link BertSentenceBlock}'s inference as one module, so that PyTorch
+ * runs a whole batch in one native call: the block's operations in its order, except that each
+ * layer's query, key and value projections run as one matrix product of three times the width.
  *
  * <p>The module receives the block's parameters once, as a list in checkpoint order, through
  * {@code prepare(weights)}; {@code forward(ids, mask)} encodes a padded batch and
