@@ -30,9 +30,9 @@ public final class ModelOptions {
                     + "quantizes them dynamically (fbgemm); eager fp16 casts the whole model. Default: ${DEFAULT-VALUE}.")
     String precision;
 
-    @Option(names = "--execution", paramLabel = "eager|scripted",
+    @Option(names = "--execution", defaultValue = "scripted", paramLabel = "scripted|eager",
             description = "scripted: the model as one TorchScript module, one native call per batch; "
-                    + "eager: operation by operation through DJL (int8 is scripted only). Default: scripted.")
+                    + "eager: operation by operation through DJL (int8 is scripted only). Default: ${DEFAULT-VALUE}.")
     String execution;
 
     /** The model option as given: 'default' or a directory. */
@@ -58,10 +58,7 @@ public final class ModelOptions {
     }
 
     public EncoderOptions encoderOptions() {
-        Precision p = Precision.parse(precision);
-        return execution == null
-                ? new EncoderOptions(batchSize, true, p)
-                : new EncoderOptions(batchSize, true, p, Execution.parse(execution));
+        return new EncoderOptions(batchSize, true, Precision.parse(precision), Execution.parse(execution));
     }
 
     /** A model and its encoder, closed together. */

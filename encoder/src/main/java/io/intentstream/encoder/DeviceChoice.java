@@ -11,11 +11,7 @@ public enum DeviceChoice {
 
     /** Parses {@code auto|cpu|gpu}, case-insensitively. */
     public static DeviceChoice parse(String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("device must be one of auto, cpu, gpu; got '" + value + "'");
-        }
+        return EnumOption.parse(DeviceChoice.class, "device", value);
     }
 
     /** The device for an engine that sees {@code gpuCount} GPUs. */

@@ -29,10 +29,9 @@ public record EncoderOptions(int batchSize, boolean sortByLength, Precision prec
         }
     }
 
-    /** With {@link #DEFAULT}'s execution, or scripted where the precision needs it. */
+    /** With {@link #DEFAULT}'s execution (scripted), which runs every precision. */
     public EncoderOptions(int batchSize, boolean sortByLength, Precision precision) {
-        this(batchSize, sortByLength, precision,
-                precision.runsWith(DEFAULT.execution()) ? DEFAULT.execution() : Execution.SCRIPTED);
+        this(batchSize, sortByLength, precision, DEFAULT.execution());
     }
 
     public EncoderOptions withBatchSize(int size) {

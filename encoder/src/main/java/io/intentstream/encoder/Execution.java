@@ -8,10 +8,6 @@ public enum Execution {
     SCRIPTED;
 
     public static Execution parse(String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("execution must be eager or scripted; got '" + value + "'");
-        }
+        return EnumOption.parse(Execution.class, "execution", value);
     }
 }

@@ -32,10 +32,6 @@ public enum Precision {
     }
 
     public static Precision parse(String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("precision must be fp32, fp16 or int8; got '" + value + "'");
-        }
+        return EnumOption.parse(Precision.class, "precision", value);
     }
 }

@@ -45,7 +45,7 @@ final class EncoderBenchCommand implements Callable<Integer> {
     List<String> precisions;
 
     @Option(names = "--executions", split = ",", defaultValue = "eager,scripted",
-            description = "DJL executions to measure, each with every precision it runs (fp16 eager only, int8 scripted only). Default: ${DEFAULT-VALUE}.")
+            description = "DJL executions to measure, each with every precision it runs (int8 scripted only). Default: ${DEFAULT-VALUE}.")
     List<String> executions;
 
     @Option(names = "--ort-threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: its default).")
@@ -89,7 +89,7 @@ final class EncoderBenchCommand implements Callable<Integer> {
                             Execution execution = Execution.parse(e);
                             if (precision.runsWith(execution)) {
                                 EncoderOptions options = new EncoderOptions(batch, sorted, precision, execution);
-                                String engine = "djl-" + e.strip().toLowerCase(java.util.Locale.ROOT) + "-" + p.strip().toLowerCase(java.util.Locale.ROOT);
+                                String engine = ("djl-" + execution + "-" + precision).toLowerCase(java.util.Locale.ROOT);
                                 configs.add(new Config(engine, sorted, batch, () -> new DjlSentenceEncoder(model, options)));
                             }
                         }
