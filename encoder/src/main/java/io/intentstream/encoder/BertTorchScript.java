@@ -152,14 +152,11 @@ final class BertTorchScript {
         int headSize = config.headSize();
         line(2, "qkv = torch.reshape(" + linear(layer, FUSED_QKV, "x") + ", [batch, tokens, 3, " + heads + ", " + headSize + "])");
         line(2, "q = torch.permute(torch.select(qkv, 2, 0), [0, 2, 1, 3])");
-        line(2, "k = torch.permute(torch.select(qkv, 2, 1), [0, 2, 3, 1])");
+        line(2, "k = torch.permute(torch.select(qkv, 2, 1), [0, 2, 1, 3])");
         line(2, "v = torch.permute(torch.select(qkv, 2, 2), [0, 2, 1, 3])");
-        line(2, "scores = torch.div(torch.matmul(q, k), " + (double) (float) Math.sqrt(headSize) + ")");
-        line(2, "if bias is not None:");
-        line(3, "scores = torch.add(scores, bias)");
-        // Softmax over a 2-D view: PyTorch's CPU kernel is much slower on the 4-D tensor.
-        line(2, "probs = torch.reshape(torch.softmax(torch.reshape(scores, [-1, tokens]), -1), [batch, " + heads + ", tokens, tokens])");
-        line(2, "context = torch.reshape(torch.permute(torch.matmul(probs, v), [0, 2, 1, 3]), [batch * tokens, " + config.hiddenSize() + "])");
+        // PyTorch's fused attention (on the CPU, its flash kernel): no (tokens x tokens) scores in memory.
+        line(2, "attended = torch.scaled_dot_product_attention(q, k, v, bias, 0., False, scale=None, enable_gqa=False)");
+        line(2, "context = torch.reshape(torch.permute(attended, [0, 2, 1, 3]), [batch * tokens, " + config.hiddenSize() + "])");
         line(2, "a = " + layerNorm("torch.add(" + linear(layer, "attention.output.dense", "context") + ", x)", p + "attention.output.LayerNorm"));
         line(2, "inner = torch.gelu(" + linear(layer, "intermediate.dense", "a") + ")");
         line(2, "x = " + layerNorm("torch.add(" + linear(layer, "output.dense", "inner") + ", a)", p + "output.LayerNorm"));

@@ -63,12 +63,18 @@ class ScriptedBertTest {
         try (DjlSentenceEncoder packed = new DjlSentenceEncoder(model, new EncoderOptions(4, true, precision, Execution.SCRIPTED))) {
             float[][] expected = eager.encode(TEXTS);
             float[][] actual = packed.encode(TEXTS);
+            double largestDifference = 0;
             for (int i = 0; i < TEXTS.size(); i++) {
                 assertEquals(1.0, dot(actual[i], actual[i]), 1e-5, "unit norm, row " + i);
                 double cosine = dot(expected[i], actual[i]);
                 assertTrue(cosine > minCosine, precision + " row " + i + " cosine " + cosine);
-                assertTrue(cosine < 0.99999999, precision + " row " + i + " equals float32: the weights were not packed");
+                for (int d = 0; d < expected[i].length; d++) {
+                    largestDifference = Math.max(largestDifference, Math.abs(expected[i][d] - actual[i][d]));
+                }
             }
+            // Float32 kernels differ from eager by 1e-7 at most; rounded weights by far more.
+            assertTrue(largestDifference > 1e-5, precision + " equals float32 (largest difference " + largestDifference
+                    + "): the weights were not packed");
         }
     }
 
