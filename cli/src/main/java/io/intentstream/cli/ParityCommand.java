@@ -3,6 +3,8 @@ package io.intentstream.cli;
 import io.intentstream.encoder.DefaultModel;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.Execution;
+import io.intentstream.encoder.Precision;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.encoder.SentenceTokenizer;
 import io.intentstream.encoder.reference.OnnxRuntimeEncoder;
@@ -28,6 +30,14 @@ final class ParityCommand implements Callable<Integer> {
     @Option(names = "--min-cosine", defaultValue = "0.9999", description = "Exit 1 when any cosine is lower. Default: ${DEFAULT-VALUE}.")
     double minCosine;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16|int8",
+            description = "Precision of the DJL encoder (ONNX Runtime stays float32), to see how far fp16 or int8 moves the vectors. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
+    @Option(names = "--execution", defaultValue = "scripted", paramLabel = "scripted|eager",
+            description = "Execution of the DJL encoder. Default: ${DEFAULT-VALUE}.")
+    String execution;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -36,7 +46,8 @@ final class ParityCommand implements Callable<Integer> {
         float[][] djl;
         float[][] ort;
         try (SentenceModel model = DefaultModel.load(ai.djl.Device.cpu());
-                DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT)) {
+                DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT
+                        .withPrecision(Precision.parse(precision)).withExecution(Execution.parse(execution)))) {
             djl = encoder.encode(texts);
         }
         SentenceTokenizer tokenizer = new SentenceTokenizer(DefaultModel.tokenizerBytes(), DefaultModel.MAX_SEQ_LENGTH);
@@ -45,7 +56,7 @@ final class ParityCommand implements Callable<Integer> {
         }
         ParityReport report = ParityReport.compare(djl, ort);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("texts %d  min cosine %.12f  mean cosine %.12f  max |delta| %.3e  below %.4f: %d%n",
+        out.printf("texts %d  min cosine %.12f  mean cosine %.12f  max |delta| %.3e  below %s: %d%n",
                 texts.size(), report.minCosine(), report.meanCosine(), report.maxAbsDelta(), minCosine,
                 report.countBelow(minCosine));
         out.flush();
