@@ -23,6 +23,7 @@ import io.intentstream.streams.topology.IntentTopology;
 import io.intentstream.trainer.config.TrainerConfig;
 import io.intentstream.trainer.job.TrainerJob;
 import io.intentstream.trainer.publish.ReleaseRecord;
+import io.intentstream.trainer.publish.ReleaseExemplars;
 import io.intentstream.trainer.publish.ReleaseRollback;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,16 +212,25 @@ class LearningLoopIT {
                 truth.keySet().forEach(id -> assertEquals(baseVersion, byId.get(id).getModelVersion().toString(), id));
                 after.forEach(id -> assertEquals(v2, byId.get(id).getModelVersion().toString(), id));
 
-                // No match mixes versions: the top score is the cosine of that version's query and intent vectors.
+                // No match mixes versions: the top score is the cosine of that version's query and intent vectors
+                // (v2's: the catalog's utterances and the confirmed queries it shipped).
                 Path v2Dir = Path.of(java.net.URI.create(release.modelUri()));
                 assertEquals(release.sha256(), ModelDirectory.sha256(v2Dir.resolve(ModelDirectory.WEIGHTS_FILE)));
+                Map<String, List<String>> shipped = ReleaseExemplars.read(v2Dir);
+                assertTrue(!shipped.isEmpty(), "v2 ships the confirmed queries as exemplars");
+                assertEquals(shipped.values().stream().mapToInt(List::size).sum(), exemplarsServed(a, v2));
                 try (SentenceModel v2Model = ModelLoader.load(v2Dir.toString(), Device.cpu());
                         DjlSentenceEncoder v2Encoder = new DjlSentenceEncoder(v2Model);
                         DjlSentenceEncoder baseEncoder = new DjlSentenceEncoder(env.model())) {
                     for (IntentMatch m : byId.values()) {
-                        DjlSentenceEncoder encoder = m.getModelVersion().toString().equals(v2) ? v2Encoder : baseEncoder;
+                        boolean isV2 = m.getModelVersion().toString().equals(v2);
+                        DjlSentenceEncoder encoder = isV2 ? v2Encoder : baseEncoder;
                         String top = m.getCandidates().get(0).getIntentId().toString();
-                        double expected = bestCosine(encoder, texts.get(m.getQueryId().toString()), CATALOG.get(top));
+                        List<String> matched = new ArrayList<>(CATALOG.get(top));
+                        if (isV2) {
+                            matched.addAll(shipped.getOrDefault(top, List.of()));
+                        }
+                        double expected = bestCosine(encoder, texts.get(m.getQueryId().toString()), matched);
                         assertEquals(expected, m.getCandidates().get(0).getScore(), 2e-3,
                                 "top score of " + m.getQueryId() + " under " + m.getModelVersion());
                     }
@@ -241,6 +251,7 @@ class LearningLoopIT {
                 Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> outcomes.ids().contains("after-rollback"));
                 IntentMatch rolledBack = outcomes.all().stream().filter(m -> m.getQueryId().toString().equals("after-rollback")).findFirst().orElseThrow();
                 assertEquals(v2, rolledBack.getModelVersion().toString());
+                assertEquals(shipped.values().stream().mapToInt(List::size).sum(), exemplarsServed(b, v2), "the rollback republishes v2's exemplars");
                 assertEquals(List.of(v2, v3.version(), v2), job.modelStore().history().stream().map(ReleaseRecord::version).toList());
             }
         }
@@ -257,6 +268,20 @@ class LearningLoopIT {
             best = Math.max(best, s);
         }
         return best;
+    }
+
+    /** The exemplar vectors an instance holds for {@code version}. */
+    private static int exemplarsServed(IntentStreamApp app, String version) {
+        var store = app.streams().store(StoreQueryParameters.fromNameAndType(IntentTopology.INTENT_EMBEDDINGS_STORE,
+                QueryableStoreTypes.<String, io.intentstream.avro.IntentEmbedding>keyValueStore()));
+        int n = 0;
+        try (var it = store.prefixScan(IntentEmbeddingKey.prefix(version), new StringSerializer())) {
+            while (it.hasNext()) {
+                var e = it.next().value;
+                n += e == null ? 0 : e.getExemplars();
+            }
+        }
+        return n;
     }
 
     private static int served(IntentStreamApp app, String version) {

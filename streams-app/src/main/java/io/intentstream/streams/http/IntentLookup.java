@@ -8,12 +8,13 @@ import io.intentstream.streams.matching.Verdict;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Matches one text on request (the chatbot lookup): the same model registry, intent store, index
+ * Matches texts on request (the chatbot lookup): the same model registry, intent store, index
  * cache and rule as the stream, so a lookup and a streamed query of the same text agree.
  */
 public final class IntentLookup {
@@ -55,12 +56,36 @@ public final class IntentLookup {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("text must not be empty");
         }
+        return lookup(List.of(text), k).get(0);
+    }
+
+    /**
+     * Matches several texts under one model version: one lease, one batched encode, one index.
+     *
+     * @param k how many candidates to return per text (at least 1)
+     * @return one result per text, in the order of {@code texts}
+     */
+    public List<Result> matchAll(List<String> texts, int k) {
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null || texts.get(i).isBlank()) {
+                throw new IllegalArgumentException("text " + i + " must not be empty");
+            }
+        }
+        return texts.isEmpty() ? List.of() : lookup(texts, k);
+    }
+
+    private List<Result> lookup(List<String> texts, int k) {
         try (ServingModel.Lease lease = models.acquire()) {
-            float[] vector = lease.encoder().encode(text);
+            float[][] vectors = lease.encoder().encode(texts); // (texts, dimension)
             IntentIndex index = indexCache.get(lease.version(), lease.model().dimension(), store.get());
-            List<ScoredIntent> top = index.topK(vector, Math.max(k, 2));
-            Verdict verdict = rule.decide(top);
-            return new Result(lease.version(), top.subList(0, Math.min(Math.max(k, 1), top.size())), verdict);
+            // At least two candidates, so the rule can weigh the margin to the runner-up.
+            List<List<ScoredIntent>> tops = index.topK(vectors, Math.max(k, 2));
+            List<Result> results = new ArrayList<>(tops.size());
+            for (List<ScoredIntent> top : tops) {
+                Verdict verdict = rule.decide(top);
+                results.add(new Result(lease.version(), top.subList(0, Math.min(Math.max(k, 1), top.size())), verdict));
+            }
+            return results;
         }
     }
 }

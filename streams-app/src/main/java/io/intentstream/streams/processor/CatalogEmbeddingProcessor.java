@@ -11,6 +11,7 @@ import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -20,6 +21,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * new model re-embeds the catalog. The version served just before the current one keeps its
  * vectors: other instances may still serve it until their own swap completes.
  *
+ * <p>A release may ship its own vectors (from the trainer), with exemplars: vectors of confirmed
+ * queries after the utterances' vectors. The check keeps such vectors when they were made from the
+ * current definition, and re-embedding a changed definition carries the exemplars over, because
+ * the catalog alone cannot reproduce them.
+ *
  * <p>The versions store records which versions each intent is embedded with, keyed {@code
  * intentId NUL version}.
  */
@@ -43,7 +50,7 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
 
     /** Store and sink names, and settings. */
     public record Settings(
-            String catalogStore, String versionStore, String embeddingsSink, String deadLetterSink, Duration checkInterval, int maxIntentsPerCheck) {}
+            String catalogStore, String versionStore, String intentStore, String embeddingsSink, String deadLetterSink, Duration checkInterval, int maxIntentsPerCheck) {}
 
     private final Settings settings;
     private final ModelRegistry models;
@@ -52,6 +59,7 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, IntentDefinition> catalog;
     private KeyValueStore<String, String> embeddedVersions;
+    private ReadOnlyKeyValueStore<String, IntentEmbedding> intents;
     private DeadLetterForwarder deadLetters;
 
     public CatalogEmbeddingProcessor(Settings settings, ModelRegistry models, ServiceMetrics metrics) {
@@ -65,6 +73,7 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
         this.context = context;
         this.catalog = context.getStateStore(settings.catalogStore());
         this.embeddedVersions = context.getStateStore(settings.versionStore());
+        this.intents = context.getStateStore(settings.intentStore());
         this.deadLetters = new DeadLetterForwarder(context, settings.deadLetterSink(), metrics);
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::embedMissing);
     }
@@ -108,8 +117,11 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
         if (!definition.getActive()) {
             forward(key, null, timestamp);
         } else {
-            List<String> examples = definition.getExamples().stream().filter(e -> !e.isBlank()).toList();
-            float[][] vectors = lease.encoder().encode(examples); // (examples, dimension)
+            int dimension = lease.model().dimension();
+            float[][] utterances = lease.encoder().encode(utterances(definition)); // (utterances, dimension)
+            float[][] exemplars = exemplars(intents.get(key), dimension); // (exemplars, dimension)
+            float[][] vectors = Arrays.copyOf(utterances, utterances.length + exemplars.length);
+            System.arraycopy(exemplars, 0, vectors, utterances.length, exemplars.length);
             IntentEmbedding embedding =
                     IntentEmbedding.newBuilder()
                             .setModelVersion(version)
@@ -118,14 +130,67 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
                             .setThreshold(definition.getThreshold() != null
                                     ? definition.getThreshold()
                                     : lease.model().fittedThreshold(intentId))
-                            .setDimension(lease.model().dimension())
-                            .setVectors(EmbeddingVectors.pack(vectors, lease.model().dimension()))
+                            .setDimension(dimension)
+                            .setVectors(EmbeddingVectors.pack(vectors, dimension))
+                            .setExemplars(exemplars.length)
                             .build();
             forward(key, embedding, timestamp);
             metrics.intentEmbedded();
         }
         embeddedVersions.put(intentId + SEP + version, version);
         log.debug("Intent {} embedded with model {} ({} examples)", intentId, version, definition.getExamples().size());
+    }
+
+    private static List<String> utterances(IntentDefinition definition) {
+        return definition.getExamples().stream().filter(e -> !e.isBlank()).toList();
+    }
+
+    /** The last {@code exemplars} vectors of {@code stored}: the same model version made them, so they sit beside fresh ones. */
+    private static float[][] exemplars(IntentEmbedding stored, int dimension) {
+        if (stored == null || stored.getExemplars() <= 0) {
+            return new float[0][];
+        }
+        if (rows(stored, dimension) < stored.getExemplars()) {
+            log.warn("Vectors of intent {} under model {} do not hold {} exemplars of dimension {}; they are not carried over",
+                    stored.getIntentId(), stored.getModelVersion(), stored.getExemplars(), dimension);
+            return new float[0][];
+        }
+        float[][] rows = EmbeddingVectors.unpack(stored.getVectors(), dimension);
+        return Arrays.copyOfRange(rows, rows.length - stored.getExemplars(), rows.length);
+    }
+
+    /** How many vectors of {@code dimension} {@code stored} holds; -1 if they are of another dimension. */
+    private static int rows(IntentEmbedding stored, int dimension) {
+        int bytes = stored.getVectors().remaining();
+        return stored.getDimension() == dimension && bytes % (Float.BYTES * dimension) == 0 ? bytes / (Float.BYTES * dimension) : -1;
+    }
+
+    /**
+     * Whether {@code stored} was made from {@code definition}: same route, one vector per utterance
+     * besides the exemplars. The threshold may differ, as a release fits its own.
+     */
+    private static boolean madeFrom(IntentEmbedding stored, IntentDefinition definition, int dimension) {
+        return definition.getActive()
+                && stored.getRoute().equals(definition.getRoute())
+                && stored.getExemplars() >= 0
+                && rows(stored, dimension) - stored.getExemplars() == utterances(definition).size();
+    }
+
+    /**
+     * Embeds the intent for {@code lease}'s version unless the intent store already holds vectors
+     * made from this definition, such as a release's, whose exemplars the catalog cannot reproduce.
+     * Returns whether it embedded.
+     */
+    private boolean embedUnlessStored(String intentId, IntentDefinition definition, ServingModel.Lease lease, long timestamp) {
+        String version = lease.version();
+        IntentEmbedding stored = intents.get(new IntentEmbeddingKey(version, intentId).toString());
+        if (stored != null && madeFrom(stored, definition, lease.model().dimension())) {
+            embeddedVersions.put(intentId + SEP + version, version);
+            log.debug("Intent {} keeps its stored vectors of model {} ({} exemplars)", intentId, version, stored.getExemplars());
+            return false;
+        }
+        embed(intentId, definition, lease, timestamp);
+        return true;
     }
 
     /** The versions whose vectors stay: current, staged and the one served before the current. */
@@ -169,12 +234,10 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
                 List<String> versions = versionsOf(entry.key);
                 boolean changed = false;
                 if (!versions.contains(current.version())) {
-                    embed(entry.key, entry.value, current, now);
-                    changed = true;
+                    changed = embedUnlessStored(entry.key, entry.value, current, now);
                 }
-                if (staged != null && !versions.contains(staged.version())) {
-                    embed(entry.key, entry.value, staged, now);
-                    changed = true;
+                if (staged != null && !staged.version().equals(current.version()) && !versions.contains(staged.version())) {
+                    changed |= embedUnlessStored(entry.key, entry.value, staged, now);
                 }
                 List<String> kept = kept(current, staged);
                 boolean retired = versions.stream().anyMatch(v -> !kept.contains(v));

@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  * ({@code *_SOURCE}, {@code *_PROCESSOR}, {@code *_SINK}, {@code *_STORE} below).
  *
  * <pre>
- * intents ──▶ embed-catalog [intent-catalog, intent-catalog-versions] ──▶ intent-embeddings
+ * intents ──▶ embed-catalog [intent-catalog, intent-catalog-versions, intent-embeddings] ──▶ intent-embeddings
  * intent-embeddings ──▶ put-intent-embeddings ──▶ (global) intent-embeddings store
  * queries ──▶ validate-query ──▶ batch-match [query-batch-buffer, recent-matches, intent-embeddings] ──▶ matches | fallbacks
  * feedback ──▶ join-feedback [recent-matches, intent-embeddings] ──▶ training-examples
@@ -98,7 +98,7 @@ public final class IntentTopology {
         topology.addSource(CATALOG_SOURCE, intents.keySerde().deserializer(), intents.valueSerde().deserializer(), intents.name());
         CatalogEmbeddingProcessor.Settings catalogSettings =
                 new CatalogEmbeddingProcessor.Settings(
-                        CATALOG_STORE, CATALOG_VERSIONS_STORE, INTENT_EMBEDDINGS_SINK, DEAD_LETTER_SINK,
+                        CATALOG_STORE, CATALOG_VERSIONS_STORE, INTENT_EMBEDDINGS_STORE, INTENT_EMBEDDINGS_SINK, DEAD_LETTER_SINK,
                         Duration.ofMillis(config.catalogCheckIntervalMs()), config.catalogReembedMaxIntents());
         topology.addProcessor(EMBED_CATALOG_PROCESSOR, () -> new CatalogEmbeddingProcessor(catalogSettings, models, metrics), CATALOG_SOURCE);
         topology.addStateStore(

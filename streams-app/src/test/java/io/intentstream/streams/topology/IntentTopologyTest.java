@@ -1,9 +1,11 @@
 package io.intentstream.streams.topology;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -18,6 +20,7 @@ import io.intentstream.avro.SupportQuery;
 import io.intentstream.avro.TrainingExample;
 import io.intentstream.encoder.DefaultModel;
 import io.intentstream.encoder.DjlSentenceEncoder;
+import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.DeadLetters;
 import io.intentstream.schemas.EmbeddingVectors;
@@ -34,6 +37,7 @@ import com.google.gson.JsonParser;
 import io.intentstream.streams.http.HttpEndpoint;
 import io.intentstream.streams.http.IntentLookup;
 import io.intentstream.streams.matching.MatchRule;
+import io.intentstream.streams.matching.ScoredIntent;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -45,12 +49,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -556,6 +562,124 @@ class IntentTopologyTest {
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"UP\""), health.body());
             assertTrue(metricsText.body().contains("intentstream_model_version{version=\"v1\"} 1"), metricsText.body());
+        }
+    }
+
+    @Test
+    void shouldKeepReleasedExemplarsWhenCatalogCheckRunsAfterSwap() {
+        loadCatalog();
+        float[][] exemplars = publishCardLostWithExemplars("v2");
+        embeddings.readKeyValuesToList();
+
+        registry.swap(new ServingModel("v2", new DjlSentenceEncoder(model), () -> {}));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        assertEquals(Set.of("v2/refund", "v2/password_reset"),
+                new HashSet<>(embeddings.readKeyValuesToList().stream().map(kv -> kv.key).toList()),
+                "only the intents the release lacks are embedded");
+        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        IntentEmbedding kept = store.get("v2/card_lost");
+        assertEquals(2, kept.getExemplars());
+        float[][] vectors = EmbeddingVectors.unpack(kept.getVectors(), 384);
+        assertEquals(5, vectors.length);
+        assertArrayEquals(exemplars[0], vectors[3]);
+        assertArrayEquals(exemplars[1], vectors[4]);
+    }
+
+    @Test
+    void shouldCarryExemplarsAfterNewUtterancesWhenDefinitionChanges() {
+        loadCatalog();
+        float[][] exemplars = publishCardLostWithExemplars("v2");
+        registry.swap(new ServingModel("v2", new DjlSentenceEncoder(model), () -> {}));
+
+        List<String> utterances = List.of("I lost my card", "my debit card is missing");
+        intents.pipeInput("card_lost", intent("card_lost", "cards-2", null, utterances.toArray(String[]::new)));
+
+        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        IntentEmbedding edited = store.get("v2/card_lost");
+        assertEquals("cards-2", edited.getRoute());
+        assertEquals(2, edited.getExemplars());
+        float[][] vectors = EmbeddingVectors.unpack(edited.getVectors(), 384);
+        assertEquals(4, vectors.length);
+        float[][] expected = new DjlSentenceEncoder(model).encode(utterances);
+        assertArrayEquals(expected[0], vectors[0], 1e-5f);
+        assertArrayEquals(expected[1], vectors[1], 1e-5f);
+        assertArrayEquals(exemplars[0], vectors[2]);
+        assertArrayEquals(exemplars[1], vectors[3]);
+    }
+
+    /**
+     * Publishes card_lost under {@code version} as a release does: the catalog's utterances, then
+     * two confirmed queries (the exemplars, returned), and a fitted threshold the catalog lacks.
+     */
+    private float[][] publishCardLostWithExemplars(String version) {
+        DjlSentenceEncoder encoder = new DjlSentenceEncoder(model);
+        float[][] utterances = encoder.encode(List.of("I lost my card", "my bank card was stolen", "I can't find my credit card anywhere"));
+        float[][] exemplars = encoder.encode(List.of("someone took my visa at the bar", "wallet gone and the card with it"));
+        float[][] vectors = Stream.concat(Arrays.stream(utterances), Arrays.stream(exemplars)).toArray(float[][]::new);
+        input(Topics.INTENT_EMBEDDINGS).pipeInput(version + "/card_lost", IntentEmbedding.newBuilder()
+                .setModelVersion(version).setIntentId("card_lost").setRoute("cards").setThreshold(0.42f).setDimension(384)
+                .setVectors(EmbeddingVectors.pack(vectors, 384)).setExemplars(exemplars.length).build());
+        return exemplars;
+    }
+
+    @Test
+    void shouldMatchEachTextLikeMatchWhenLookingUpSeveralAtOnce() {
+        loadCatalog();
+        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        CountingEncoder encoder = new CountingEncoder(new DjlSentenceEncoder(model));
+        try (ModelRegistry lookupModels = new ModelRegistry(new ServingModel("v1", encoder, () -> {}))) {
+            IntentLookup lookup = new IntentLookup(lookupModels, indexCache, () -> store,
+                    new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled()), config.topK());
+            List<String> texts = List.of("somebody stole my credit card", "how can I get a refund", "I can't remember my password",
+                    "the volcano on the island erupted last night");
+
+            List<IntentLookup.Result> batch = lookup.matchAll(texts, 3);
+
+            assertEquals(1, encoder.calls, "the texts are embedded in one batch");
+            assertEquals(texts.size(), batch.size());
+            assertEquals(List.of("card_lost", "refund", "password_reset"),
+                    batch.subList(0, 3).stream().map(r -> r.verdict().chosen().intentId()).toList());
+            for (int i = 0; i < texts.size(); i++) {
+                IntentLookup.Result one = lookup.match(texts.get(i), 3);
+                IntentLookup.Result many = batch.get(i);
+                assertEquals(one.modelVersion(), many.modelVersion());
+                assertEquals(one.verdict().fallbackReason(), many.verdict().fallbackReason(), texts.get(i));
+                assertEquals(one.candidates().stream().map(ScoredIntent::intentId).toList(),
+                        many.candidates().stream().map(ScoredIntent::intentId).toList(), texts.get(i));
+                for (int c = 0; c < one.candidates().size(); c++) {
+                    assertEquals(one.candidates().get(c).score(), many.candidates().get(c).score(), 1e-5, texts.get(i));
+                }
+            }
+            IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> lookup.matchAll(List.of("refund", " "), 3));
+            assertTrue(blank.getMessage().contains("1"), blank.getMessage());
+        }
+    }
+
+    /** The real encoder, counting its batch calls. */
+    private static final class CountingEncoder implements SentenceEncoder {
+        private final SentenceEncoder encoder;
+        private int calls;
+
+        CountingEncoder(SentenceEncoder encoder) {
+            this.encoder = encoder;
+        }
+
+        @Override
+        public int dimension() {
+            return encoder.dimension();
+        }
+
+        @Override
+        public float[][] encode(List<String> texts) {
+            calls++;
+            return encoder.encode(texts);
+        }
+
+        @Override
+        public void close() {
+            encoder.close();
         }
     }
 

@@ -52,6 +52,9 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String HOLDOUT_MAX_EXAMPLES_CONFIG = "holdout.max.examples";
     private static final String HOLDOUT_MAX_EXAMPLES_DOC = "Most recent held-out examples evaluated per run (bounds the gate's time).";
 
+    public static final String RELEASE_EXEMPLARS_PER_INTENT_CONFIG = "release.exemplars.per.intent";
+    private static final String RELEASE_EXEMPLARS_PER_INTENT_DOC = "Confirmed queries (not held out) a release ships per intent, most recent first, "
+            + "which services match like the catalog's utterances; 0 ships none, so confirmed queries reach matching only through the model.";
     public static final String REPLAY_MAX_EXAMPLES_CONFIG = "replay.max.examples";
     private static final String REPLAY_MAX_EXAMPLES_DOC = "Older (already trained on) examples sampled into each run besides the new ones, so the model does not forget.";
 
@@ -101,6 +104,7 @@ public final class TrainerConfig extends AbstractConfig {
             .define(HOLDOUT_FRACTION_CONFIG, Type.DOUBLE, 0.1, Range.between(0.01, 0.5), Importance.MEDIUM, HOLDOUT_FRACTION_DOC)
             .define(HOLDOUT_MAX_EXAMPLES_CONFIG, Type.INT, 2000, Range.atLeast(10), Importance.LOW, HOLDOUT_MAX_EXAMPLES_DOC)
             .define(REPLAY_MAX_EXAMPLES_CONFIG, Type.INT, 5000, Range.atLeast(0), Importance.MEDIUM, REPLAY_MAX_EXAMPLES_DOC)
+            .define(RELEASE_EXEMPLARS_PER_INTENT_CONFIG, Type.INT, 200, Range.atLeast(0), Importance.MEDIUM, RELEASE_EXEMPLARS_PER_INTENT_DOC)
             .define(HARD_NEGATIVES_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, HARD_NEGATIVES_DOC)
             .define(LOSS_CONFIG, Type.STRING, "MultipleNegativesRankingLoss", ValidString.in("MultipleNegativesRankingLoss", "TripletLoss"), Importance.MEDIUM, LOSS_DOC)
             .define(EPOCHS_CONFIG, Type.INT, 1, Range.between(1, 100), Importance.MEDIUM, EPOCHS_DOC)
@@ -142,6 +146,7 @@ public final class TrainerConfig extends AbstractConfig {
     public double holdoutFraction() { return getDouble(HOLDOUT_FRACTION_CONFIG); }
     public int holdoutMaxExamples() { return getInt(HOLDOUT_MAX_EXAMPLES_CONFIG); }
     public int replayMaxExamples() { return getInt(REPLAY_MAX_EXAMPLES_CONFIG); }
+    public int exemplarsPerIntent() { return getInt(RELEASE_EXEMPLARS_PER_INTENT_CONFIG); }
     public boolean hardNegatives() { return getBoolean(HARD_NEGATIVES_CONFIG); }
     public String loss() { return getString(LOSS_CONFIG); }
     public int epochs() { return getInt(EPOCHS_CONFIG); }

@@ -159,7 +159,8 @@ public final class TrainerJob implements AutoCloseable {
             try (DjlSentenceEncoder encoder = new DjlSentenceEncoder(model)) {
                 Map<String, List<String>> nearest = NearestIntents.of(TrainingData.utterances(store.catalog()), encoder, 3);
                 data = TrainingData.build(examples, store.catalog(), store.trainedSequence(), TrainingData.confusers(examples, nearest),
-                        config.holdoutFraction(), config.holdoutMaxExamples(), config.replayMaxExamples(), config.hardNegatives(), config.seed());
+                        new TrainingData.Settings(config.holdoutFraction(), config.holdoutMaxExamples(), config.replayMaxExamples(),
+                                config.hardNegatives(), config.exemplarsPerIntent(), config.seed()));
                 if (data.catalog().isEmpty()) {
                     // The examples stay new: they are trained on once the catalog arrives.
                     log.info("No catalog yet; {} examples wait for it", examples.size());
@@ -170,9 +171,11 @@ public final class TrainerJob implements AutoCloseable {
                     store.markTrained(upTo);
                     return Optional.empty();
                 }
-                log.info("Run for {}: {} training examples ({} new, {} replayed), {} held out, from model {}", version,
-                        data.training().size(), data.newExamples(), data.replayed(), data.heldOut().size(), parent);
-                currentMetrics = gate.evaluate(encoder, data.catalogUtterances(), data.heldOut());
+                log.info("Run for {}: {} training examples ({} new, {} replayed), {} held out, {} texts to match against, from model {}",
+                        version, data.training().size(), data.newExamples(), data.replayed(), data.heldOut().size(), data.matchingTexts().size(),
+                        parent);
+                // Both models are judged against what the release would match against.
+                currentMetrics = gate.evaluate(encoder, data.matchingTexts(), data.heldOut());
             }
             TrainingResult result;
             try {
@@ -190,22 +193,24 @@ public final class TrainerJob implements AutoCloseable {
             training.put("examples", (double) data.training().size());
             training.put("new_examples", (double) data.newExamples());
             training.put("replayed", (double) data.replayed());
+            training.put("exemplars", (double) data.exemplars().values().stream().mapToInt(List::size).sum());
             training.put("steps", (double) result.steps());
             training.put("loss", lastLoss);
             training.put("train_seconds", result.trainSeconds());
             try (DjlSentenceEncoder encoder = new DjlSentenceEncoder(model)) {
-                Map<String, Double> candidateMetrics = gate.evaluate(encoder, data.catalogUtterances(), data.heldOut());
+                Map<String, Double> candidateMetrics = gate.evaluate(encoder, data.matchingTexts(), data.heldOut());
                 ReleaseGate.Decision decision = gate.decide(currentMetrics, candidateMetrics);
                 Map<String, Double> metrics = new LinkedHashMap<>(candidateMetrics);
                 currentMetrics.forEach((k, v) -> metrics.put("current." + k, v));
                 training.put("run_seconds", (System.nanoTime() - start) / 1e9);
                 ReleaseRecord record;
                 if (decision.promote()) {
-                    Map<String, Double> thresholds = ThresholdFitting.fit(data.catalogUtterances(), data.heldOut(), encoder);
-                    ModelManifest manifest = models.store(model, model.manifest().withVersion(version, parent).withMetrics(metrics));
+                    Map<String, Double> thresholds = ThresholdFitting.fit(data.matchingTexts(), data.heldOut(), encoder);
+                    ModelManifest manifest = models.store(model, model.manifest().withVersion(version, parent).withMetrics(metrics),
+                            data.exemplars());
                     record = new ReleaseRecord(version, parent, models.modelDir(version).toUri().toString(), manifest.sha256(), metrics,
                             thresholds, training, System.currentTimeMillis(), ReleaseRecord.RELEASED, decision.reason());
-                    publisher.publish(ReleasePublisher.release(record), encoder, data.catalog());
+                    publisher.publish(ReleasePublisher.release(record), encoder, data.catalog(), data.exemplars());
                     models.record(record);
                     log.info("Released {}: {}", version, decision.reason());
                 } else {

@@ -16,27 +16,43 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * One run's data, built from the training set: the held-out slice for the gate, and training
- * triplets (query, an utterance of its intent, a hard negative utterance) for the new examples
- * plus a replayed sample of older ones. Examples whose intent is not in the catalog (deleted
- * intents) are left out; out-of-scope examples (no intent) are only evaluated on.
+ * One run's data, built from the training set: the held-out slice for the gate; the exemplars, the
+ * confirmed queries the release ships for matching beside the catalog's utterances; and training
+ * triplets (query, another text of its intent, a hard negative text) for the new examples plus a
+ * replayed sample of older ones. Examples whose intent is not in the catalog (deleted intents)
+ * are left out; out-of-scope examples (no intent) are only evaluated on.
  *
  * <p>Held-out membership is a hash of the query id, so an example is held out in every run or in
- * none: the gate never evaluates on what an earlier release was trained on.
+ * none: the gate never evaluates on what an earlier release was trained on or matches against.
  */
 public final class TrainingData {
 
+    /**
+     * How a run's data is drawn.
+     *
+     * @param holdoutFraction share of query ids held out for the gate
+     * @param holdoutMax most recent held-out examples evaluated on
+     * @param replayMax older examples replayed besides the new ones
+     * @param hardNegatives whether each triplet gets a hard negative
+     * @param exemplarsPerIntent confirmed queries shipped per intent for matching (0: none); they
+     *     also serve as positives and negatives, since queries are then matched against them
+     * @param seed the run's random draws
+     */
+    public record Settings(double holdoutFraction, int holdoutMax, int replayMax, boolean hardNegatives, int exemplarsPerIntent, long seed) {}
+
     private final List<IntentDefinition> catalog;
     private final List<LabelledText> catalogUtterances;
+    private final Map<String, List<String>> exemplars;
     private final List<LabelledText> heldOut;
     private final List<InputExample> training;
     private final int newExamples;
     private final int replayed;
 
-    private TrainingData(List<IntentDefinition> catalog, List<LabelledText> catalogUtterances, List<LabelledText> heldOut,
-            List<InputExample> training, int newExamples, int replayed) {
+    private TrainingData(List<IntentDefinition> catalog, List<LabelledText> catalogUtterances, Map<String, List<String>> exemplars,
+            List<LabelledText> heldOut, List<InputExample> training, int newExamples, int replayed) {
         this.catalog = catalog;
         this.catalogUtterances = catalogUtterances;
+        this.exemplars = exemplars;
         this.heldOut = heldOut;
         this.training = training;
         this.newExamples = newExamples;
@@ -68,7 +84,7 @@ public final class TrainingData {
      * @param confusers per intent, the intents the current model confuses it with, most confused first
      */
     public static TrainingData build(List<StoredExample> examples, Map<String, IntentDefinition> catalogById, long trainedSequence,
-            Map<String, List<String>> confusers, double holdoutFraction, int holdoutMax, int replayMax, boolean hardNegatives, long seed) {
+            Map<String, List<String>> confusers, Settings settings) {
         List<IntentDefinition> catalog = catalogById.values().stream()
                 .filter(IntentDefinition::getActive)
                 .filter(d -> d.getExamples().stream().anyMatch(e -> !e.isBlank()))
@@ -92,19 +108,31 @@ public final class TrainingData {
             if (!known) {
                 continue;
             }
-            if (heldOut(e.getQueryId(), holdoutFraction)) {
+            if (heldOut(e.getQueryId(), settings.holdoutFraction())) {
                 held.add(s);
             } else if (e.getIntentId() != null) {
                 (s.sequence() >= trainedSequence ? fresh : old).add(s);
             }
         }
         held.sort(Comparator.comparingLong(StoredExample::sequence).reversed());
-        List<LabelledText> heldOut = held.stream().limit(holdoutMax)
+        List<LabelledText> heldOut = held.stream().limit(settings.holdoutMax())
                 .map(s -> new LabelledText(s.example().getText(),
                         s.example().getIntentId() == null ? LabelledText.OUT_OF_SCOPE : s.example().getIntentId()))
                 .toList();
 
-        Random random = new Random(seed);
+        List<StoredExample> confirmed = new ArrayList<>(fresh);
+        confirmed.addAll(old);
+        Map<String, List<String>> exemplars = exemplars(confirmed, utterances, settings.exemplarsPerIntent());
+        // Queries are matched against utterances and exemplars alike, so both make positives and negatives.
+        Map<String, List<String>> matched = new LinkedHashMap<>();
+        utterances.forEach((id, texts) -> {
+            List<String> all = new ArrayList<>(texts);
+            all.addAll(exemplars.getOrDefault(id, List.of()));
+            matched.put(id, all);
+        });
+
+        int replayMax = settings.replayMax();
+        Random random = new Random(settings.seed());
         java.util.Collections.shuffle(old, random);
         List<StoredExample> chosen = new ArrayList<>(fresh);
         chosen.addAll(old.subList(0, Math.min(replayMax, old.size())));
@@ -113,17 +141,55 @@ public final class TrainingData {
         List<InputExample> training = new ArrayList<>(chosen.size());
         for (StoredExample s : chosen) {
             TrainingExample e = s.example();
-            List<String> positives = utterances.get(e.getIntentId());
-            String positive = positives.get(random.nextInt(positives.size()));
+            String positive = pick(matched.get(e.getIntentId()), e.getText(), random);
             List<String> texts = new ArrayList<>(List.of(e.getText(), positive));
-            if (hardNegatives && utterances.size() > 1) {
+            if (settings.hardNegatives() && utterances.size() > 1) {
                 String negativeIntent = negativeIntent(e, utterances, confusers, random);
-                List<String> negatives = utterances.get(negativeIntent);
+                List<String> negatives = matched.get(negativeIntent);
                 texts.add(negatives.get(random.nextInt(negatives.size())));
             }
             training.add(new InputExample(texts, labelIndex.get(e.getIntentId())));
         }
-        return new TrainingData(catalog, catalogRows, heldOut, training, fresh.size(), Math.min(replayMax, old.size()));
+        return new TrainingData(catalog, catalogRows, exemplars, heldOut, training, fresh.size(), Math.min(replayMax, old.size()));
+    }
+
+    /** A random text of {@code texts} other than {@code query} itself (the query when it is the only one). */
+    private static String pick(List<String> texts, String query, Random random) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            String t = texts.get(random.nextInt(texts.size()));
+            if (!t.equals(query)) {
+                return t;
+            }
+        }
+        return texts.stream().filter(t -> !t.equals(query)).findFirst().orElse(query);
+    }
+
+    /**
+     * Per intent, up to {@code perIntent} distinct confirmed queries, most recent first, leaving
+     * out texts the catalog already has.
+     */
+    private static Map<String, List<String>> exemplars(List<StoredExample> confirmed, Map<String, List<String>> utterances, int perIntent) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (perIntent == 0) {
+            return out;
+        }
+        Map<String, Set<String>> seen = new HashMap<>();
+        utterances.forEach((id, texts) -> seen.put(id, new java.util.HashSet<>(texts.stream().map(TrainingData::normalized).toList())));
+        confirmed.stream()
+                .sorted(Comparator.comparingLong(StoredExample::sequence).reversed())
+                .map(StoredExample::example)
+                .forEach(e -> {
+                    List<String> kept = out.computeIfAbsent(e.getIntentId(), k -> new ArrayList<>());
+                    if (kept.size() < perIntent && seen.get(e.getIntentId()).add(normalized(e.getText()))) {
+                        kept.add(e.getText());
+                    }
+                });
+        out.values().removeIf(List::isEmpty);
+        return out;
+    }
+
+    private static String normalized(String text) {
+        return text.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The corrected match's wrong intent if there is one, else an intent the model confuses with the right one. */
@@ -178,6 +244,18 @@ public final class TrainingData {
     /** Every catalog utterance labelled with its intent id. */
     public List<LabelledText> catalogUtterances() {
         return catalogUtterances;
+    }
+
+    /** Per intent, the confirmed queries the release ships for matching, most recent first. */
+    public Map<String, List<String>> exemplars() {
+        return exemplars;
+    }
+
+    /** What a query of this release is matched against: the catalog's utterances, then the exemplars. */
+    public List<LabelledText> matchingTexts() {
+        List<LabelledText> out = new ArrayList<>(catalogUtterances);
+        exemplars.forEach((id, texts) -> texts.forEach(t -> out.add(new LabelledText(t, id))));
+        return out;
     }
 
     /** Held-out examples, most recent first; out-of-scope ones labelled {@value LabelledText#OUT_OF_SCOPE}. */

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -87,12 +88,20 @@ public final class ModelStore {
      * @return the manifest as written, with the weights' sha256
      */
     public ModelManifest store(SentenceModel model, ModelManifest manifest) throws IOException {
+        return store(model, manifest, Map.of());
+    }
+
+    /** As {@link #store(SentenceModel, ModelManifest)}, with the confirmed queries the release ships for matching. */
+    public ModelManifest store(SentenceModel model, ModelManifest manifest, Map<String, List<String>> exemplars) throws IOException {
         Path target = modelDir(manifest.version());
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target + ": versions are immutable");
         }
         Path work = staging.resolve(manifest.version() + "-" + UUID.randomUUID());
         ModelManifest written = new ModelDirectory().save(model, manifest, work);
+        if (!exemplars.isEmpty()) {
+            ReleaseExemplars.write(work, exemplars);
+        }
         fsyncTree(work);
         Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
         fsync(models);

@@ -65,16 +65,27 @@ public final class ReleasePublisher implements AutoCloseable {
      * An intent's own threshold wins over the release's fitted one.
      */
     public void publish(ModelRelease release, SentenceEncoder encoder, List<IntentDefinition> catalog) {
+        publish(release, encoder, catalog, Map.of());
+    }
+
+    /**
+     * As {@link #publish(ModelRelease, SentenceEncoder, List)}, each intent's vectors followed by
+     * those of its {@code exemplars} (confirmed queries the release ships for matching).
+     */
+    public void publish(ModelRelease release, SentenceEncoder encoder, List<IntentDefinition> catalog, Map<String, List<String>> exemplars) {
         String version = release.getVersion();
         int dimension = encoder.dimension();
         producer.beginTransaction();
         try {
             int intents = 0;
             for (IntentDefinition d : catalog) {
-                List<String> examples = d.getExamples().stream().filter(e -> !e.isBlank()).toList();
-                if (!d.getActive() || examples.isEmpty()) {
+                List<String> utterances = d.getExamples().stream().filter(e -> !e.isBlank()).toList();
+                if (!d.getActive() || utterances.isEmpty()) {
                     continue;
                 }
+                List<String> shipped = exemplars.getOrDefault(d.getIntentId(), List.of());
+                List<String> examples = new java.util.ArrayList<>(utterances);
+                examples.addAll(shipped);
                 Float fitted = release.getThresholds().get(d.getIntentId());
                 IntentEmbedding e = IntentEmbedding.newBuilder()
                         .setModelVersion(version)
@@ -83,6 +94,7 @@ public final class ReleasePublisher implements AutoCloseable {
                         .setThreshold(d.getThreshold() != null ? d.getThreshold() : fitted)
                         .setDimension(dimension)
                         .setVectors(EmbeddingVectors.pack(encoder.encode(examples), dimension))
+                        .setExemplars(shipped.size())
                         .build();
                 producer.send(new ProducerRecord<>(embeddings.name(), new IntentEmbeddingKey(version, d.getIntentId()).toString(), e));
                 intents++;
@@ -91,8 +103,8 @@ public final class ReleasePublisher implements AutoCloseable {
             producer.flush();
             beforeCommit.run();
             producer.commitTransaction();
-            log.info("Released model {} (parent {}): {} intents embedded, announced on {}", version, release.getParentVersion(),
-                    intents, models.name());
+            log.info("Released model {} (parent {}): {} intents embedded with {} exemplars, announced on {}", version,
+                    release.getParentVersion(), intents, exemplars.values().stream().mapToInt(List::size).sum(), models.name());
         } catch (KafkaException | IllegalArgumentException e) {
             producer.abortTransaction();
             throw e;

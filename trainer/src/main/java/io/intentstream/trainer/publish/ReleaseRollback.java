@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts an earlier release back into service: checks its stored model against its sha256,
- * re-embeds the current catalog with it and re-publishes its release, which services treat as
+ * re-embeds the current catalog and the release's own exemplars with it and re-publishes its release, which services treat as
  * the newest (they follow the most recently published release). The history records the rollback.
  */
 public final class ReleaseRollback {
@@ -35,7 +35,8 @@ public final class ReleaseRollback {
         try (SentenceModel model = ModelLoader.load(store.modelDir(version).toString(), DeviceChoice.parse(config.modelDevice()).resolve());
                 DjlSentenceEncoder encoder = new DjlSentenceEncoder(model);
                 ReleasePublisher publisher = new ReleasePublisher(config.clientConfig(), config.topicPrefix(), config.groupId() + "-rollback")) {
-            publisher.publish(ReleasePublisher.release(again), encoder, new ArrayList<>(catalog.values()));
+            publisher.publish(ReleasePublisher.release(again), encoder, new ArrayList<>(catalog.values()),
+                    ReleaseExemplars.read(store.modelDir(version)));
         }
         store.record(again);
         log.info("Rolled back to {}", version);

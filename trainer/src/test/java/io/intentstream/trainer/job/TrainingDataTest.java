@@ -37,7 +37,7 @@ class TrainingDataTest {
         for (int i = 0; i < 200; i++) {
             examples.add(example(i, "q" + i, "a", "b"));
         }
-        TrainingData data = TrainingData.build(examples, CATALOG, 0, Map.of("a", List.of("c")), 0.1, 100, 0, true, 1);
+        TrainingData data = TrainingData.build(examples, CATALOG, 0, Map.of("a", List.of("c")), new TrainingData.Settings(0.1, 100, 0, true, 0, 1));
         assertTrue(data.training().size() > 150);
         for (InputExample e : data.training()) {
             assertTrue(e.text(1).startsWith("a-"), e.toString());
@@ -51,7 +51,7 @@ class TrainingDataTest {
         for (int i = 0; i < 50; i++) {
             examples.add(example(i, "q" + i, "a", "a"));
         }
-        TrainingData data = TrainingData.build(examples, CATALOG, 0, Map.of("a", List.of("c")), 0.1, 100, 0, true, 1);
+        TrainingData data = TrainingData.build(examples, CATALOG, 0, Map.of("a", List.of("c")), new TrainingData.Settings(0.1, 100, 0, true, 0, 1));
         data.training().forEach(e -> assertTrue(e.text(2).startsWith("c-"), e.toString()));
     }
 
@@ -61,7 +61,7 @@ class TrainingDataTest {
         for (int i = 0; i < 1000; i++) {
             examples.add(example(i, "q" + i, i % 2 == 0 ? "a" : "b", "a"));
         }
-        TrainingData data = TrainingData.build(examples, CATALOG, 900, Map.of(), 0.2, 10_000, 50, false, 1);
+        TrainingData data = TrainingData.build(examples, CATALOG, 900, Map.of(), new TrainingData.Settings(0.2, 10_000, 50, false, 0, 1));
         long heldOut = examples.stream().filter(s -> TrainingData.heldOut(s.example().getQueryId(), 0.2)).count();
         assertEquals(heldOut, data.heldOut().size());
         assertTrue(heldOut > 120 && heldOut < 280, "about a fifth held out: " + heldOut);
@@ -71,6 +71,56 @@ class TrainingDataTest {
         assertEquals(freshTrainable + 50, data.training().size());
         var heldTexts = data.heldOut().stream().map(t -> t.text()).toList();
         data.training().forEach(e -> assertTrue(!heldTexts.contains(e.text(0)), e.text(0)));
+    }
+
+    @Test
+    void shouldShipTheMostRecentDistinctConfirmedQueriesPerIntentButNoHeldOutOne() {
+        List<StoredExample> examples = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            examples.add(example(i, "q" + i, i % 2 == 0 ? "a" : "b", "a"));
+        }
+        examples.add(example(400, "dup", "a", "a")); // the same text as an utterance of a
+        examples.set(400, new StoredExample(400, TrainingExample.newBuilder(examples.get(400).example()).setText("A-1 ").build()));
+        TrainingData data = TrainingData.build(examples, CATALOG, 0, Map.of(), new TrainingData.Settings(0.2, 10_000, 0, false, 30, 1));
+
+        var heldTexts = data.heldOut().stream().map(t -> t.text()).toList();
+        for (String intent : List.of("a", "b")) {
+            List<String> shipped = data.exemplars().get(intent);
+            assertEquals(30, shipped.size(), intent);
+            assertEquals(30, shipped.stream().distinct().count(), intent);
+            shipped.forEach(t -> assertTrue(!heldTexts.contains(t) && !t.strip().equalsIgnoreCase("a-1"), t));
+            // Most recent first: the newest trainable query of the intent leads.
+            String newest = examples.stream()
+                    .filter(e -> intent.equals(e.example().getIntentId()) && !TrainingData.heldOut(e.example().getQueryId(), 0.2))
+                    .filter(e -> !e.example().getText().strip().equalsIgnoreCase("a-1"))
+                    .reduce((x, y) -> y).orElseThrow().example().getText();
+            assertEquals(newest, shipped.get(0));
+        }
+        assertEquals(CATALOG.size() * 2 + 60, data.matchingTexts().size());
+    }
+
+    @Test
+    void shouldDrawPositivesFromExemplarsTooButNeverTheQueryItself() {
+        List<StoredExample> examples = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            examples.add(example(i, "q" + i, "a", "a"));
+        }
+        TrainingData data = TrainingData.build(examples, CATALOG, 0, Map.of(), new TrainingData.Settings(0.1, 100, 0, false, 500, 1));
+        long fromExemplars = data.training().stream().filter(e -> e.text(1).startsWith("text ")).count();
+        assertTrue(fromExemplars > data.training().size() / 2, "positives from confirmed queries: " + fromExemplars);
+        data.training().forEach(e -> assertTrue(!e.text(0).equals(e.text(1)), e.toString()));
+    }
+
+    @Test
+    void shouldShipNoExemplarsWhenTurnedOff() {
+        List<StoredExample> examples = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            examples.add(example(i, "q" + i, "a", "a"));
+        }
+        TrainingData data = TrainingData.build(examples, CATALOG, 0, Map.of(), new TrainingData.Settings(0.1, 100, 0, false, 0, 1));
+        assertTrue(data.exemplars().isEmpty());
+        assertEquals(data.catalogUtterances(), data.matchingTexts());
+        data.training().forEach(e -> assertTrue(e.text(1).startsWith("a-"), e.toString()));
     }
 
     @Test
