@@ -25,6 +25,7 @@ import io.intentstream.trainer.promote.NearestIntents;
 import io.intentstream.trainer.promote.ReleaseGate;
 import io.intentstream.trainer.promote.ThresholdFitting;
 import io.intentstream.trainer.publish.ModelStore;
+import io.intentstream.trainer.publish.ReleaseExemplars;
 import io.intentstream.trainer.publish.ReleaseLog;
 import io.intentstream.trainer.publish.ReleasePublisher;
 import io.intentstream.trainer.publish.ReleaseRecord;
@@ -174,8 +175,9 @@ public final class TrainerJob implements AutoCloseable {
                 log.info("Run for {}: {} training examples ({} new, {} replayed), {} held out, {} texts to match against, from model {}",
                         version, data.training().size(), data.newExamples(), data.replayed(), data.heldOut().size(), data.matchingTexts().size(),
                         parent);
-                // Both models are judged against what the release would match against.
-                currentMetrics = gate.evaluate(encoder, data.matchingTexts(), data.heldOut());
+                // Releases are compared as served: the current model with its own exemplars, the
+                // candidate with the ones it would ship, so that what traffic taught counts either way.
+                currentMetrics = gate.evaluate(encoder, data.matchingTexts(servedExemplars(current)), data.heldOut());
             }
             TrainingResult result;
             try {
@@ -253,6 +255,14 @@ public final class TrainerJob implements AutoCloseable {
         };
         lastLoss = Double.NaN;
         return new Trainer(model, loss, args, null, List.of(ProgressReporter.forEnvironment(20), lossTracker, progress)).train(batches);
+    }
+
+    /** The exemplars the release in service shipped; none before the first release. */
+    private Map<String, List<String>> servedExemplars(Optional<ModelRelease> current) throws IOException {
+        if (current.isPresent() && models.hasModel(current.get().getVersion())) {
+            return ReleaseExemplars.read(models.modelDir(current.get().getVersion()));
+        }
+        return Map.of();
     }
 
     private SentenceModel loadCurrent(Optional<ModelRelease> current) throws IOException {

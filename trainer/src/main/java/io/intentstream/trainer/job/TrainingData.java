@@ -253,8 +253,22 @@ public final class TrainingData {
 
     /** What a query of this release is matched against: the catalog's utterances, then the exemplars. */
     public List<LabelledText> matchingTexts() {
+        return matchingTexts(exemplars);
+    }
+
+    /**
+     * What a query is matched against with {@code shipped} as exemplars (e.g. those of the release
+     * in service), leaving out intents no longer in the catalog.
+     */
+    public List<LabelledText> matchingTexts(Map<String, List<String>> shipped) {
+        Set<String> intents = new java.util.HashSet<>();
+        catalogUtterances.forEach(t -> intents.add(t.label()));
         List<LabelledText> out = new ArrayList<>(catalogUtterances);
-        exemplars.forEach((id, texts) -> texts.forEach(t -> out.add(new LabelledText(t, id))));
+        shipped.forEach((id, texts) -> {
+            if (intents.contains(id)) {
+                texts.forEach(t -> out.add(new LabelledText(t, id)));
+            }
+        });
         return out;
     }
 

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Decides whether a candidate model replaces the current release. Both are evaluated the same way
- * on the held-out slice of confirmed examples (nearest-neighbour intent accuracy against the
- * catalog utterances; out-of-scope recall, with a threshold fitted per model, where out-of-scope
+ * Decides whether a candidate release replaces the current one. Both are evaluated the same way
+ * on the held-out slice of confirmed examples (nearest-neighbour intent accuracy against what each
+ * matches against: the catalog's utterances and its own exemplars; out-of-scope recall, with a threshold fitted per model, where out-of-scope
  * queries were confirmed) and, when given, on a guard set of sentence pairs (Spearman correlation
  * of cosine, to catch forgetting). The candidate is promoted only if its held-out accuracy beats
  * the current one by more than {@code minImprovement}, and neither its out-of-scope recall nor its

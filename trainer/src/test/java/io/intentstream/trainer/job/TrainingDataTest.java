@@ -112,6 +112,14 @@ class TrainingDataTest {
     }
 
     @Test
+    void shouldMatchAnotherReleasesExemplarsOnlyForIntentsStillInTheCatalog() {
+        TrainingData data = TrainingData.build(List.of(), CATALOG, 0, Map.of(), new TrainingData.Settings(0.1, 100, 0, false, 10, 1));
+        var texts = data.matchingTexts(Map.of("a", List.of("old a"), "gone", List.of("old gone")));
+        assertEquals(CATALOG.size() * 2 + 1, texts.size());
+        assertTrue(texts.contains(new io.intentstream.trainer.data.LabelledText("old a", "a")));
+    }
+
+    @Test
     void shouldShipNoExemplarsWhenTurnedOff() {
         List<StoredExample> examples = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
