@@ -3,12 +3,11 @@ package io.intentstream.cli;
 import io.intentstream.encoder.DeviceChoice;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
-import io.intentstream.encoder.Execution;
 import io.intentstream.encoder.ModelLoader;
-import io.intentstream.encoder.Precision;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs a model shares. */
@@ -25,15 +24,7 @@ public final class ModelOptions {
     @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16|int8",
-            description = "Inference precision. Scripted on a CPU, fp16 packs the linear layers' weights as float16 and int8 "
-                    + "quantizes them dynamically (fbgemm); eager fp16 casts the whole model. Default: ${DEFAULT-VALUE}.")
-    String precision;
-
-    @Option(names = "--execution", defaultValue = "scripted", paramLabel = "scripted|eager",
-            description = "scripted: the model as one TorchScript module, one native call per batch; "
-                    + "eager: operation by operation through DJL (int8 is scripted only). Default: ${DEFAULT-VALUE}.")
-    String execution;
+    @Mixin InferenceOptions inference;
 
     /** The model option as given: 'default' or a directory. */
     public String model() {
@@ -58,7 +49,7 @@ public final class ModelOptions {
     }
 
     public EncoderOptions encoderOptions() {
-        return new EncoderOptions(batchSize, true, Precision.parse(precision), Execution.parse(execution));
+        return new EncoderOptions(batchSize, true, inference.precision(), inference.execution());
     }
 
     /** A model and its encoder, closed together. */

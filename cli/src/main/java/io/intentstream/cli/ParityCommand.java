@@ -3,8 +3,6 @@ package io.intentstream.cli;
 import io.intentstream.encoder.DefaultModel;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
-import io.intentstream.encoder.Execution;
-import io.intentstream.encoder.Precision;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.encoder.SentenceTokenizer;
 import io.intentstream.encoder.reference.OnnxRuntimeEncoder;
@@ -13,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,13 +29,7 @@ final class ParityCommand implements Callable<Integer> {
     @Option(names = "--min-cosine", defaultValue = "0.9999", description = "Exit 1 when any cosine is lower. Default: ${DEFAULT-VALUE}.")
     double minCosine;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16|int8",
-            description = "Precision of the DJL encoder (ONNX Runtime stays float32), to see how far fp16 or int8 moves the vectors. Default: ${DEFAULT-VALUE}.")
-    String precision;
-
-    @Option(names = "--execution", defaultValue = "scripted", paramLabel = "scripted|eager",
-            description = "Execution of the DJL encoder. Default: ${DEFAULT-VALUE}.")
-    String execution;
+    @Mixin InferenceOptions inference;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,7 +40,7 @@ final class ParityCommand implements Callable<Integer> {
         float[][] ort;
         try (SentenceModel model = DefaultModel.load(ai.djl.Device.cpu());
                 DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT
-                        .withPrecision(Precision.parse(precision)).withExecution(Execution.parse(execution)))) {
+                        .withPrecision(inference.precision()).withExecution(inference.execution()))) {
             djl = encoder.encode(texts);
         }
         SentenceTokenizer tokenizer = new SentenceTokenizer(DefaultModel.tokenizerBytes(), DefaultModel.MAX_SEQ_LENGTH);
