@@ -199,7 +199,8 @@ public final class TrainerJob implements AutoCloseable {
             training.put("steps", (double) result.steps());
             training.put("loss", lastLoss);
             training.put("train_seconds", result.trainSeconds());
-            try (DjlSentenceEncoder encoder = new DjlSentenceEncoder(model)) {
+            try (DjlSentenceEncoder candidate = new DjlSentenceEncoder(model);
+                    MemoizingEncoder encoder = new MemoizingEncoder(candidate)) {
                 Map<String, Double> candidateMetrics = gate.evaluate(encoder, data.matchingTexts(), data.heldOut());
                 ReleaseGate.Decision decision = gate.decide(currentMetrics, candidateMetrics);
                 Map<String, Double> metrics = new LinkedHashMap<>(candidateMetrics);
