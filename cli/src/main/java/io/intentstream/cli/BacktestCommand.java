@@ -80,11 +80,13 @@ final class BacktestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--validation fits fallback thresholds; it needs --fallback on (or auto)");
         }
 
+        // Offline fitting and comparison score intents the way the service will.
+        int neighbours = serviceOptions.config(ServiceOptions.ownRun("backtest"), modelOptions.serviceSettings()).neighbours();
         Map<String, Double> thresholds = Map.of();
         Map<String, Object> overrides = new HashMap<>();
         if (validation != null) {
             try (ModelOptions.Loaded loaded = modelOptions.load()) {
-                ThresholdFitting.Thresholds fitted = ThresholdFitting.fitAll(cat, LabelledTextReader.read(validation), loaded.encoder());
+                ThresholdFitting.Thresholds fitted = ThresholdFitting.fitAll(cat, LabelledTextReader.read(validation), loaded.encoder(), neighbours);
                 thresholds = fitted.perIntent();
                 overrides.put(IntentStreamConfig.THRESHOLD_CONFIG, fitted.global());
                 out.printf("fallback thresholds fitted on %s: global %.4f, per intent %.4f..%.4f%n", validation, fitted.global(),
@@ -178,14 +180,15 @@ final class BacktestCommand implements Callable<Integer> {
         }
         out.flush();
         if (compareOffline) {
-            compareOffline(out, cat, q, predicted, fallbackOn);
+            compareOffline(out, cat, q, predicted, fallbackOn, neighbours);
         }
         return 0;
     }
 
-    private void compareOffline(PrintWriter out, List<LabelledText> cat, List<LabelledText> q, String[] streamed, boolean fallbackOn) {
+    private void compareOffline(
+            PrintWriter out, List<LabelledText> cat, List<LabelledText> q, String[] streamed, boolean fallbackOn, int neighbours) {
         try (ModelOptions.Loaded loaded = modelOptions.load()) {
-            IntentEvaluator evaluator = new IntentEvaluator("offline", cat, q, null);
+            IntentEvaluator evaluator = new IntentEvaluator("offline", cat, q, null, neighbours);
             IntentEvaluator.Predictions p = evaluator.predict(loaded.encoder());
             String[] gold = q.stream().map(LabelledText::label).toArray(String[]::new);
             int disagree = 0;

@@ -31,6 +31,11 @@ final class IntentCommand implements Callable<Integer> {
             description = "Labelled queries (with 'oos' rows) on which to fit the out-of-scope threshold first.")
     Path validation;
 
+    @Option(names = "--neighbours", defaultValue = "1",
+            description = "A label's score is the mean cosine of its this-many most similar catalog utterances (as services "
+                    + "score with matcher.neighbours, or with what a release names). Default: ${DEFAULT-VALUE}, plain nearest neighbour.")
+    int neighbours;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -41,16 +46,17 @@ final class IntentCommand implements Callable<Integer> {
         try (ModelOptions.Loaded loaded = modelOptions.load()) {
             Double threshold = null;
             if (validation != null) {
-                threshold = new IntentEvaluator("validation", cat, LabelledTextReader.read(validation), null)
+                threshold = new IntentEvaluator("validation", cat, LabelledTextReader.read(validation), null, neighbours)
                         .fitOutOfScopeThreshold(loaded.encoder());
                 out.printf("out-of-scope threshold fitted on %s: %.4f%n", validation, threshold);
             }
             long start = System.nanoTime();
-            EvaluationResult r = new IntentEvaluator("intent", cat, q, threshold).evaluate(loaded.encoder());
+            EvaluationResult r = new IntentEvaluator("intent", cat, q, threshold, neighbours).evaluate(loaded.encoder());
             out.printf("model %s  catalog %d  queries %d  (%.1f s)%n", loaded.model().version(), cat.size(), q.size(),
                     (System.nanoTime() - start) / 1e9);
             for (String method : List.of("nn", "centroid")) {
-                out.printf("  %-17s accuracy %.2f  macro-F1 %.2f", method.equals("nn") ? "nearest-neighbour" : "nearest-centroid",
+                out.printf("  %-17s accuracy %.2f  macro-F1 %.2f", method.equals("centroid") ? "nearest-centroid"
+                                : neighbours == 1 ? "nearest-neighbour" : "nearest-" + neighbours + "-mean",
                         100 * r.get(method + "_accuracy"), 100 * r.get(method + "_macro_f1"));
                 if (r.metrics().containsKey(method + "_oos_recall")) {
                     out.printf("  in-scope accuracy %.2f  oos recall %.2f", 100 * r.get(method + "_in_scope_accuracy"),

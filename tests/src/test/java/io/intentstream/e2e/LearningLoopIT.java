@@ -66,6 +66,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class LearningLoopIT {
 
+    private static final int RELEASE_NEIGHBOURS = 3;
     private static final Map<String, List<String>> CATALOG = new LinkedHashMap<>();
     private static final Map<String, List<String>> QUERIES = new LinkedHashMap<>();
 
@@ -148,6 +149,8 @@ class LearningLoopIT {
             trainerSettings.put(TrainerConfig.MODEL_STORE_DIR_CONFIG, tmp.resolve("store").toString());
             trainerSettings.put(TrainerConfig.MODEL_DEVICE_CONFIG, "cpu");
             trainerSettings.put(TrainerConfig.HOLDOUT_FRACTION_CONFIG, 0.25);
+            // Releases name their own scoring, unlike the service's (1, plain nearest neighbour): matches show which applied.
+            trainerSettings.put(TrainerConfig.RELEASE_NEIGHBOURS_CONFIG, RELEASE_NEIGHBOURS);
             trainerSettings.put(TrainerConfig.BATCH_SIZE_CONFIG, 4);
             trainerSettings.put(TrainerConfig.MAX_STEPS_CONFIG, 2L);
             // Two steps on a handful of examples need not beat the base model; the gate's rule has its own tests.
@@ -212,8 +215,9 @@ class LearningLoopIT {
                 truth.keySet().forEach(id -> assertEquals(baseVersion, byId.get(id).getModelVersion().toString(), id));
                 after.forEach(id -> assertEquals(v2, byId.get(id).getModelVersion().toString(), id));
 
-                // No match mixes versions: the top score is the cosine of that version's query and intent vectors
-                // (v2's: the catalog's utterances and the confirmed queries it shipped).
+                // No match mixes versions: the top score is made of that version's query and intent vectors
+                // (v2's: the catalog's utterances and the confirmed queries it shipped), scored as that version names.
+                assertEquals(Integer.valueOf(RELEASE_NEIGHBOURS), release.neighbours());
                 Path v2Dir = Path.of(java.net.URI.create(release.modelUri()));
                 assertEquals(release.sha256(), ModelDirectory.sha256(v2Dir.resolve(ModelDirectory.WEIGHTS_FILE)));
                 Map<String, List<String>> shipped = ReleaseExemplars.read(v2Dir);
@@ -230,7 +234,8 @@ class LearningLoopIT {
                         if (isV2) {
                             matched.addAll(shipped.getOrDefault(top, List.of()));
                         }
-                        double expected = bestCosine(encoder, texts.get(m.getQueryId().toString()), matched);
+                        int neighbours = isV2 ? RELEASE_NEIGHBOURS : 1;
+                        double expected = meanOfClosest(encoder, texts.get(m.getQueryId().toString()), matched, neighbours);
                         assertEquals(expected, m.getCandidates().get(0).getScore(), 2e-3,
                                 "top score of " + m.getQueryId() + " under " + m.getModelVersion());
                     }
@@ -257,17 +262,19 @@ class LearningLoopIT {
         }
     }
 
-    private static double bestCosine(DjlSentenceEncoder encoder, String query, List<String> utterances) {
+    /** The mean of the {@code neighbours} highest cosines between {@code query} and {@code utterances}. */
+    private static double meanOfClosest(DjlSentenceEncoder encoder, String query, List<String> utterances, int neighbours) {
         float[] q = encoder.encode(List.of(query))[0];
-        double best = -2;
+        List<Double> cosines = new ArrayList<>();
         for (float[] u : encoder.encode(utterances)) {
             double s = 0;
             for (int i = 0; i < q.length; i++) {
                 s += q[i] * u[i];
             }
-            best = Math.max(best, s);
+            cosines.add(s);
         }
-        return best;
+        cosines.sort(java.util.Comparator.reverseOrder());
+        return cosines.subList(0, Math.min(neighbours, cosines.size())).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
     /** The exemplar vectors an instance holds for {@code version}. */

@@ -77,7 +77,9 @@ public final class IntentStreamApp implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(prometheus);
         AutoCloseable modelResources = ownsModel ? model : () -> {};
         this.models = new ModelRegistry(
-                new ServingModel(model.version(), new DjlSentenceEncoder(model, config.encoderOptions()), modelResources), metrics::modelVersion);
+                new ServingModel(model.version(), new DjlSentenceEncoder(model, config.encoderOptions()), modelResources, Map.of(),
+                        config.neighbours()),
+                metrics::modelVersion);
         this.indexCache = new IntentIndexCache();
         Topology topology = IntentTopology.build(config, models, indexCache, metrics);
         Map<String, Object> extra = new HashMap<>();
@@ -101,7 +103,7 @@ public final class IntentStreamApp implements AutoCloseable {
         streams.start();
         if (config.modelReleasesEnabled()) {
             this.swapper = new ModelSwapper(models, this::intentStore, DeviceChoice.parse(config.modelDevice()).resolve(), config.encoderOptions(),
-                    Duration.ofMillis(config.modelSwapCatalogTimeoutMs()), prometheus);
+                    config.neighbours(), Duration.ofMillis(config.modelSwapCatalogTimeoutMs()), prometheus);
             this.releaseWatcher = new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);
         } else {
             this.swapper = null;

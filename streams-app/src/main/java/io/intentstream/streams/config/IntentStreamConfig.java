@@ -72,6 +72,11 @@ public final class IntentStreamConfig extends AbstractConfig {
     private static final String MARGIN_DOC =
             "Minimum difference between the best and the second-best intent's scores; a closer race falls back. 0 turns the check off.";
 
+    public static final String NEIGHBOURS_CONFIG = "matcher.neighbours";
+    private static final String NEIGHBOURS_DOC =
+            "An intent's score is the mean cosine of its this-many examples closest to the query (1: the closest only)."
+                    + " Applies to models without a release and to releases that name no value; a release's own value wins.";
+
     public static final String FALLBACK_ENABLED_CONFIG = "matcher.fallback.enabled";
     private static final String FALLBACK_ENABLED_DOC =
             "When false, the best intent is always matched (thresholds and margin are ignored); only an empty catalog falls back.";
@@ -136,6 +141,8 @@ public final class IntentStreamConfig extends AbstractConfig {
                     .define(TOP_K_CONFIG, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM, TOP_K_DOC)
                     .define(THRESHOLD_CONFIG, Type.DOUBLE, 0.5, Range.between(-1.0, 1.0), Importance.HIGH, THRESHOLD_DOC)
                     .define(MARGIN_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 2.0), Importance.MEDIUM, MARGIN_DOC)
+                    .define(NEIGHBOURS_CONFIG, Type.INT, 1, Range.between(1, 100), Importance.MEDIUM,
+                            NEIGHBOURS_DOC)
                     .define(FALLBACK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, FALLBACK_ENABLED_DOC)
                     .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 32, Range.between(1, 4096), Importance.MEDIUM, BATCH_MAX_SIZE_DOC)
                     .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 2L, Range.between(1L, 60_000L), Importance.MEDIUM, BATCH_MAX_WAIT_MS_DOC)
@@ -232,6 +239,10 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public float threshold() {
         return getDouble(THRESHOLD_CONFIG).floatValue();
+    }
+
+    public int neighbours() {
+        return getInt(NEIGHBOURS_CONFIG);
     }
 
     public float margin() {

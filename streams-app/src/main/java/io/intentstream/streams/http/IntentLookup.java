@@ -79,7 +79,7 @@ public final class IntentLookup {
             float[][] vectors = lease.encoder().encode(texts); // (texts, dimension)
             IntentIndex index = indexCache.get(lease.version(), lease.model().dimension(), store.get());
             // At least two candidates, so the rule can weigh the margin to the runner-up.
-            List<List<ScoredIntent>> tops = index.topK(vectors, Math.max(k, 2));
+            List<List<ScoredIntent>> tops = index.topK(vectors, Math.max(k, 2), lease.model().neighbours());
             List<Result> results = new ArrayList<>(tops.size());
             for (List<ScoredIntent> top : tops) {
                 Verdict verdict = rule.decide(top);

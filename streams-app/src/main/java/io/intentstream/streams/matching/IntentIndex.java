@@ -1,31 +1,32 @@
 package io.intentstream.streams.matching;
 
+import io.intentstream.schemas.IntentScore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * An immutable in-memory matrix of every example vector of every intent of one model version, for
- * nearest-neighbour search: an intent's score is the best cosine between the query and any of its
- * examples. Vectors are expected to be unit length, so cosine is a dot product. Thread-safe.
+ * nearest-neighbour search: an intent's score is the mean of the query's best cosines with its
+ * examples ({@link IntentScore}). Vectors are expected to be unit length, so cosine is a dot
+ * product. Thread-safe.
  */
 public final class IntentIndex {
 
     private final int dimension;
     private final List<IntentVectors> intents;
-    // (rows, dimension) flattened row-major, and the intent of each row
+    // (rows, dimension) flattened row-major; intent i owns rows [firstRow[i], firstRow[i + 1])
     private final float[] matrix;
-    private final int[] rowIntent;
+    private final int[] firstRow;
 
     private final SimilarityKernel kernel;
 
-    private IntentIndex(int dimension, List<IntentVectors> intents, float[] matrix, int[] rowIntent, SimilarityKernel kernel) {
+    private IntentIndex(int dimension, List<IntentVectors> intents, float[] matrix, int[] firstRow, SimilarityKernel kernel) {
         this.kernel = kernel;
         this.dimension = dimension;
         this.intents = intents;
         this.matrix = matrix;
-        this.rowIntent = rowIntent;
+        this.firstRow = firstRow;
     }
 
     /** An index over {@code intents} scored in plain Java; intents without vectors are left out. */
@@ -44,19 +45,20 @@ public final class IntentIndex {
             }
         }
         float[] matrix = new float[rows * dimension];
-        int[] rowIntent = new int[rows];
+        int[] firstRow = new int[kept.size() + 1];
         int row = 0;
         for (int i = 0; i < kept.size(); i++) {
+            firstRow[i] = row;
             for (float[] v : kept.get(i).vectors()) {
                 if (v.length != dimension) {
                     throw new IllegalArgumentException(
                             "intent " + kept.get(i).intentId() + " has a vector of length " + v.length + ", expected " + dimension);
                 }
-                System.arraycopy(v, 0, matrix, row * dimension, dimension);
-                rowIntent[row++] = i;
+                System.arraycopy(v, 0, matrix, row++ * dimension, dimension);
             }
         }
-        return new IntentIndex(dimension, List.copyOf(kept), matrix, rowIntent, kernel);
+        firstRow[kept.size()] = rows;
+        return new IntentIndex(dimension, List.copyOf(kept), matrix, firstRow, kernel);
     }
 
     public static IntentIndex empty(int dimension) {
@@ -74,7 +76,7 @@ public final class IntentIndex {
 
     /** Number of example vectors. */
     public int rows() {
-        return rowIntent.length;
+        return firstRow[intents.size()];
     }
 
     public boolean isEmpty() {
@@ -89,35 +91,31 @@ public final class IntentIndex {
      * The {@code k} intents closest to {@code query}, best first; ties go to the smaller intent id.
      *
      * @param query (dimension), unit length
+     * @param neighbours how many of an intent's closest examples its score averages
      */
-    public List<ScoredIntent> topK(float[] query, int k) {
-        return topK(new float[][] {query}, k).get(0);
+    public List<ScoredIntent> topK(float[] query, int k, int neighbours) {
+        return topK(new float[][] {query}, k, neighbours).get(0);
     }
 
     /**
-     * {@link #topK(float[], int)} for a batch of queries at once: each example vector is read once
+     * {@link #topK(float[], int, int)} for a batch of queries at once: each example vector is read once
      * for the whole batch, which is several times faster than one query at a time on a large catalog.
      *
      * @param queries (batch, dimension), unit length
      * @return per query, the k best intents
      */
-    public List<List<ScoredIntent>> topK(float[][] queries, int k) {
+    public List<List<ScoredIntent>> topK(float[][] queries, int k, int neighbours) {
         for (float[] q : queries) {
             if (q.length != dimension) {
                 throw new IllegalArgumentException("query vector of length " + q.length + ", expected " + dimension);
             }
         }
         int batch = queries.length;
-        float[][] scores = rowIntent.length == 0 ? new float[batch][0] : kernel.scores(matrix, rowIntent.length, dimension, queries);
+        float[][] scores = rows() == 0 ? new float[batch][0] : kernel.scores(matrix, rows(), dimension, queries);
         float[][] best = new float[batch][intents.size()]; // (batch, intents)
         for (int q = 0; q < batch; q++) {
-            float[] b = best[q];
-            Arrays.fill(b, Float.NEGATIVE_INFINITY);
-            float[] s = scores[q]; // (rows)
-            for (int row = 0; row < rowIntent.length; row++) {
-                if (s[row] > b[rowIntent[row]]) {
-                    b[rowIntent[row]] = s[row];
-                }
+            for (int i = 0; i < intents.size(); i++) {
+                best[q][i] = IntentScore.of(scores[q], firstRow[i], firstRow[i + 1], neighbours);
             }
         }
         List<List<ScoredIntent>> out = new ArrayList<>(batch);

@@ -48,6 +48,7 @@ public final class ModelSwapper implements AutoCloseable {
     private final Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> intentStore;
     private final Device device;
     private final EncoderOptions encoderOptions;
+    private final int defaultNeighbours;
     private final Duration catalogTimeout;
     private final MeterRegistry meters;
     private final Counter swapped;
@@ -68,12 +69,14 @@ public final class ModelSwapper implements AutoCloseable {
         }
     }
 
+    /** @param defaultNeighbours how a release that names no scoring is scored (the service's {@code matcher.neighbours}) */
     public ModelSwapper(ModelRegistry registry, Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> intentStore, Device device,
-            EncoderOptions encoderOptions, Duration catalogTimeout, MeterRegistry meters) {
+            EncoderOptions encoderOptions, int defaultNeighbours, Duration catalogTimeout, MeterRegistry meters) {
         this.registry = registry;
         this.intentStore = intentStore;
         this.device = device;
         this.encoderOptions = encoderOptions;
+        this.defaultNeighbours = defaultNeighbours;
         this.catalogTimeout = catalogTimeout;
         this.meters = meters;
         this.swapped = Counter.builder("intentstream.model.swaps").tag("outcome", "swapped").tag("reason", "none")
@@ -111,7 +114,8 @@ public final class ModelSwapper implements AutoCloseable {
                 throw new SwapFailure("load", "cannot load " + dir + ": " + e.getMessage(), e);
             }
             DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, encoderOptions);
-            ServingModel next = new ServingModel(version, encoder, model, thresholds(release));
+            int neighbours = release.getNeighbours() != null ? release.getNeighbours() : defaultNeighbours;
+            ServingModel next = new ServingModel(version, encoder, model, thresholds(release), neighbours);
             try {
                 int expected;
                 try (ServingModel.Lease lease = registry.acquire()) {

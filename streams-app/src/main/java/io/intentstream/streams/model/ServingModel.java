@@ -2,6 +2,7 @@ package io.intentstream.streams.model;
 
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.schemas.IntentEmbeddingKey;
+import io.intentstream.schemas.IntentScore;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,28 +23,42 @@ public final class ServingModel {
     private final SentenceEncoder encoder;
     private final AutoCloseable resources;
     private final Map<String, Float> thresholds;
+    private final int neighbours;
     private final AtomicInteger references = new AtomicInteger(1);
 
     /**
+     * A model without fitted thresholds, scored by plain nearest neighbour.
+     *
      * @param version the model version; no {@code /} (it prefixes store keys)
      * @param encoder thread-safe encoder of this version
      * @param resources closed (after the encoder) when the model is retired and unused, e.g. the
      *     loaded {@code SentenceModel}; pass {@code () -> {}} when the caller keeps ownership
      */
     public ServingModel(String version, SentenceEncoder encoder, AutoCloseable resources) {
-        this(version, encoder, resources, Map.of());
+        this(version, encoder, resources, Map.of(), 1);
     }
 
     /**
      * @param thresholds per-intent fallback thresholds fitted for this version (shipped with its
      *     release); an intent's own threshold in the catalog wins over these
+     * @param neighbours how many of an intent's closest examples its score averages under this
+     *     version ({@link IntentScore}); the thresholds were fitted on such scores
      */
-    public ServingModel(String version, SentenceEncoder encoder, AutoCloseable resources, Map<String, Float> thresholds) {
+    public ServingModel(String version, SentenceEncoder encoder, AutoCloseable resources, Map<String, Float> thresholds, int neighbours) {
+        if (neighbours < 1) {
+            throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
+        }
         new IntentEmbeddingKey(version, "check"); // validates the version
         this.version = version;
         this.encoder = Objects.requireNonNull(encoder);
         this.resources = Objects.requireNonNull(resources);
         this.thresholds = Map.copyOf(thresholds);
+        this.neighbours = neighbours;
+    }
+
+    /** How many of an intent's closest examples its score averages under this version. */
+    public int neighbours() {
+        return neighbours;
     }
 
     /** The fitted threshold of {@code intentId} for this version, or null. */

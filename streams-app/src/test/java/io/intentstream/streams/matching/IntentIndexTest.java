@@ -25,7 +25,7 @@ class IntentIndexTest {
 
     @Test
     void shouldScoreIntentByItsClosestExampleWhenIntentHasSeveral() {
-        List<ScoredIntent> top = INDEX.topK(Z, 3);
+        List<ScoredIntent> top = INDEX.topK(Z, 3, 1);
         assertEquals("alpha", top.get(0).intentId());
         assertEquals(1.0f, top.get(0).score(), 1e-6);
     }
@@ -33,10 +33,22 @@ class IntentIndexTest {
     @Test
     void shouldRankBestFirstAndCutAtKWhenQueryIsBetweenIntents() {
         float[] q = {0.8f, 0.6f, 0};
-        List<ScoredIntent> top = INDEX.topK(q, 2);
+        List<ScoredIntent> top = INDEX.topK(q, 2, 1);
         assertEquals(List.of("gamma", "alpha"), top.stream().map(ScoredIntent::intentId).toList());
         assertEquals((0.8f + 0.6f) * H, top.get(0).score(), 1e-6);
         assertEquals(0.8f, top.get(1).score(), 1e-6);
+    }
+
+    @Test
+    void shouldAverageIntentsClosestExamplesWhenScoringWithSeveralNeighbours() {
+        // alpha: X and Z; a query near X scores cos(q, X) alone with one neighbour, the mean of both with two
+        float[] q = {0.8f, 0.6f, 0};
+        List<ScoredIntent> two = INDEX.topK(new float[][] {q}, 3, 2).get(0);
+        assertEquals(List.of("gamma", "beta", "alpha"), two.stream().map(ScoredIntent::intentId).toList());
+        assertEquals((0.8f + 0f) / 2, two.get(2).score(), 1e-6);
+        // intents with a single example keep its cosine
+        assertEquals((0.8f + 0.6f) * H, two.get(0).score(), 1e-6);
+        assertEquals(0.6f, two.get(1).score(), 1e-6);
     }
 
     @Test
@@ -44,19 +56,19 @@ class IntentIndexTest {
         IntentIndex tied = IntentIndex.of(3, List.of(
                 new IntentVectors("zeta", "", null, new float[][] {X}),
                 new IntentVectors("eta", "", null, new float[][] {X})));
-        assertEquals("eta", tied.topK(X, 1).get(0).intentId());
+        assertEquals("eta", tied.topK(X, 1, 1).get(0).intentId());
     }
 
     @Test
     void shouldLeaveOutIntentsWithoutVectorsWhenBuilding() {
         assertEquals(3, INDEX.size());
         assertEquals(4, INDEX.rows());
-        assertTrue(INDEX.topK(X, 10).stream().noneMatch(s -> s.intentId().equals("empty")));
+        assertTrue(INDEX.topK(X, 10, 1).stream().noneMatch(s -> s.intentId().equals("empty")));
     }
 
     @Test
     void shouldRejectVectorWhenDimensionDiffers() {
-        assertThrows(IllegalArgumentException.class, () -> INDEX.topK(new float[] {1, 0}, 1));
+        assertThrows(IllegalArgumentException.class, () -> INDEX.topK(new float[] {1, 0}, 1, 1));
         assertThrows(IllegalArgumentException.class,
                 () -> IntentIndex.of(3, List.of(new IntentVectors("x", "", null, new float[][] {{1, 0}}))));
     }

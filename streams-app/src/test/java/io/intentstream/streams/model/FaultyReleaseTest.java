@@ -77,7 +77,7 @@ class FaultyReleaseTest {
         // The catalog is only consulted after the canary passed, which none of these releases does.
         swapper = new ModelSwapper(registry, () -> {
             throw new IllegalStateException("a refused release must not reach the catalog check");
-        }, Device.cpu(), EncoderOptions.DEFAULT, Duration.ofSeconds(1), prometheus);
+        }, Device.cpu(), EncoderOptions.DEFAULT, 1, Duration.ofSeconds(1), prometheus);
     }
 
     @AfterEach

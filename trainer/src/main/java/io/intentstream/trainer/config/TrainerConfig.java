@@ -55,6 +55,9 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String RELEASE_EXEMPLARS_PER_INTENT_CONFIG = "release.exemplars.per.intent";
     private static final String RELEASE_EXEMPLARS_PER_INTENT_DOC = "Confirmed queries (not held out) a release ships per intent, most recent first, "
             + "which services match like the catalog's utterances; 0 ships none, so confirmed queries reach matching only through the model.";
+    public static final String RELEASE_NEIGHBOURS_CONFIG = "release.match.neighbours";
+    private static final String RELEASE_NEIGHBOURS_DOC = "How services score an intent under the releases this trainer makes: the mean cosine "
+            + "of its this-many utterances and exemplars closest to the query (1: the closest only). The gate and the fitted thresholds score the same way.";
     public static final String REPLAY_MAX_EXAMPLES_CONFIG = "replay.max.examples";
     private static final String REPLAY_MAX_EXAMPLES_DOC = "Older (already trained on) examples sampled into each run besides the new ones, so the model does not forget.";
 
@@ -105,6 +108,8 @@ public final class TrainerConfig extends AbstractConfig {
             .define(HOLDOUT_MAX_EXAMPLES_CONFIG, Type.INT, 2000, Range.atLeast(10), Importance.LOW, HOLDOUT_MAX_EXAMPLES_DOC)
             .define(REPLAY_MAX_EXAMPLES_CONFIG, Type.INT, 5000, Range.atLeast(0), Importance.MEDIUM, REPLAY_MAX_EXAMPLES_DOC)
             .define(RELEASE_EXEMPLARS_PER_INTENT_CONFIG, Type.INT, 200, Range.atLeast(0), Importance.MEDIUM, RELEASE_EXEMPLARS_PER_INTENT_DOC)
+            .define(RELEASE_NEIGHBOURS_CONFIG, Type.INT, 3, Range.between(1, 100), Importance.MEDIUM,
+                    RELEASE_NEIGHBOURS_DOC)
             .define(HARD_NEGATIVES_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, HARD_NEGATIVES_DOC)
             .define(LOSS_CONFIG, Type.STRING, "MultipleNegativesRankingLoss", ValidString.in("MultipleNegativesRankingLoss", "TripletLoss"), Importance.MEDIUM, LOSS_DOC)
             .define(EPOCHS_CONFIG, Type.INT, 1, Range.between(1, 100), Importance.MEDIUM, EPOCHS_DOC)
@@ -147,6 +152,7 @@ public final class TrainerConfig extends AbstractConfig {
     public int holdoutMaxExamples() { return getInt(HOLDOUT_MAX_EXAMPLES_CONFIG); }
     public int replayMaxExamples() { return getInt(REPLAY_MAX_EXAMPLES_CONFIG); }
     public int exemplarsPerIntent() { return getInt(RELEASE_EXEMPLARS_PER_INTENT_CONFIG); }
+    public int neighbours() { return getInt(RELEASE_NEIGHBOURS_CONFIG); }
     public boolean hardNegatives() { return getBoolean(HARD_NEGATIVES_CONFIG); }
     public String loss() { return getString(LOSS_CONFIG); }
     public int epochs() { return getInt(EPOCHS_CONFIG); }

@@ -1,6 +1,7 @@
 package io.intentstream.trainer.evaluation;
 
 import io.intentstream.encoder.SentenceEncoder;
+import io.intentstream.schemas.IntentScore;
 import io.intentstream.trainer.data.LabelledText;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,11 +11,13 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Intent classification by embedding similarity: each query takes the label of its most similar
- * catalog utterance (nearest neighbour) or of the most similar label centroid (nearest centroid).
- * Reports accuracy and macro-F1 of both; primary metric {@code nn_accuracy}.
+ * Intent classification by embedding similarity: each query takes the label whose catalog
+ * utterances score best against it (nearest neighbour: the mean of the label's {@code neighbours}
+ * most similar utterances, as services score, see {@link IntentScore}) or of the most similar
+ * label centroid (nearest centroid). Reports accuracy and macro-F1 of both; primary metric {@code
+ * nn_accuracy}.
  *
- * <p>With an out-of-scope threshold, a query whose best cosine is below it is predicted {@value
+ * <p>With an out-of-scope threshold, a query whose best score is below it is predicted {@value
  * LabelledText#OUT_OF_SCOPE}; where queries carry that label, in-scope accuracy and out-of-scope
  * recall are reported too. Catalog rows labelled out-of-scope are not used as neighbours.
  */
@@ -24,10 +27,24 @@ public final class IntentEvaluator implements SentenceEvaluator {
     private final List<LabelledText> catalog;
     private final List<LabelledText> queries;
     private final Double outOfScopeThreshold;
+    private final int neighbours;
 
+    /** Plain nearest-neighbour matching: each label scores its single most similar utterance. */
     public IntentEvaluator(String name, List<LabelledText> catalog, List<LabelledText> queries, Double outOfScopeThreshold) {
+        this(name, catalog, queries, outOfScopeThreshold, 1);
+    }
+
+    /** @param neighbours how many of a label's most similar utterances its score averages */
+    public IntentEvaluator(String name, List<LabelledText> catalog, List<LabelledText> queries, Double outOfScopeThreshold, int neighbours) {
+        if (neighbours < 1) {
+            throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
+        }
         this.name = name;
-        this.catalog = catalog.stream().filter(t -> !t.outOfScope()).toList();
+        this.neighbours = neighbours;
+        // Grouped by label, so that each label's utterances are one range of rows.
+        Map<String, List<LabelledText>> byLabel = new LinkedHashMap<>();
+        catalog.stream().filter(t -> !t.outOfScope()).forEach(t -> byLabel.computeIfAbsent(t.label(), k -> new ArrayList<>()).add(t));
+        this.catalog = byLabel.values().stream().flatMap(List::stream).toList();
         this.queries = List.copyOf(queries);
         this.outOfScopeThreshold = outOfScopeThreshold;
         if (this.catalog.isEmpty() || this.queries.isEmpty()) {
@@ -57,15 +74,38 @@ public final class IntentEvaluator implements SentenceEvaluator {
         double[] nnScore = new double[q.length];
         String[] centroidLabel = new String[q.length];
         double[] centroidScore = new double[q.length];
+        int[] firstRow = labelRanges();
         IntStream.range(0, q.length).parallel().forEach(i -> {
-            int best = argmax(q[i], cat);
-            nnLabel[i] = catalog.get(best).label();
-            nnScore[i] = Vectors.dot(q[i], cat[best]);
+            float[] cosines = new float[cat.length];
+            for (int j = 0; j < cat.length; j++) {
+                cosines[j] = (float) Vectors.dot(q[i], cat[j]);
+            }
+            float bestScore = Float.NEGATIVE_INFINITY;
+            for (int label = 0; label + 1 < firstRow.length; label++) {
+                float score = IntentScore.of(cosines, firstRow[label], firstRow[label + 1], neighbours);
+                if (score > bestScore) {
+                    bestScore = score;
+                    nnLabel[i] = catalog.get(firstRow[label]).label();
+                }
+            }
+            nnScore[i] = bestScore;
             int bestCentroid = argmax(q[i], centroids);
             centroidLabel[i] = centroidLabels.get(bestCentroid);
             centroidScore[i] = Vectors.dot(q[i], centroids[bestCentroid]);
         });
         return new Predictions(nnLabel, nnScore, centroidLabel, centroidScore);
+    }
+
+    // Where each label's rows begin in the (label-grouped) catalog, and one past the last row.
+    private int[] labelRanges() {
+        List<Integer> starts = new ArrayList<>();
+        for (int j = 0; j < catalog.size(); j++) {
+            if (j == 0 || !catalog.get(j).label().equals(catalog.get(j - 1).label())) {
+                starts.add(j);
+            }
+        }
+        starts.add(catalog.size());
+        return starts.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Per-query predictions, in query order. */
@@ -82,7 +122,7 @@ public final class IntentEvaluator implements SentenceEvaluator {
     }
 
     /**
-     * The threshold on the nearest neighbour's cosine that maximises accuracy (out-of-scope counted
+     * The threshold on the nearest-neighbour score that maximises accuracy (out-of-scope counted
      * as a class) on these queries, e.g. a validation file.
      */
     public double fitOutOfScopeThreshold(SentenceEncoder encoder) {

@@ -35,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,14 +178,14 @@ public final class TrainerJob implements AutoCloseable {
                         parent);
                 // Releases are compared as served: the current model with its own exemplars, the
                 // candidate with the ones it would ship, so that what traffic taught counts either way.
-                currentMetrics = gate.evaluate(encoder, data.matchingTexts(servedExemplars(current)), data.heldOut());
+                currentMetrics = gate.evaluate(encoder, data.matchingTexts(servedExemplars(current)), data.heldOut(), servedNeighbours(current));
             }
             TrainingResult result;
             try {
                 result = train(model, data, version);
             } catch (IllegalStateException diverged) {
                 // A diverged run (e.g. a non-finite loss) is a rejected candidate, not a reason to stop the job.
-                ReleaseRecord rejected = new ReleaseRecord(version, parent, null, null, Map.of(), Map.of(), Map.of(),
+                ReleaseRecord rejected = new ReleaseRecord(version, parent, null, null, Map.of(), Map.of(), null, Map.of(),
                         System.currentTimeMillis(), ReleaseRecord.REJECTED, "training failed: " + diverged.getMessage());
                 models.record(rejected);
                 store.markTrained(upTo);
@@ -201,23 +202,23 @@ public final class TrainerJob implements AutoCloseable {
             training.put("train_seconds", result.trainSeconds());
             try (DjlSentenceEncoder candidate = new DjlSentenceEncoder(model);
                     MemoizingEncoder encoder = new MemoizingEncoder(candidate)) {
-                Map<String, Double> candidateMetrics = gate.evaluate(encoder, data.matchingTexts(), data.heldOut());
+                Map<String, Double> candidateMetrics = gate.evaluate(encoder, data.matchingTexts(), data.heldOut(), config.neighbours());
                 ReleaseGate.Decision decision = gate.decide(currentMetrics, candidateMetrics);
                 Map<String, Double> metrics = new LinkedHashMap<>(candidateMetrics);
                 currentMetrics.forEach((k, v) -> metrics.put("current." + k, v));
                 training.put("run_seconds", (System.nanoTime() - start) / 1e9);
                 ReleaseRecord record;
                 if (decision.promote()) {
-                    Map<String, Double> thresholds = ThresholdFitting.fit(data.matchingTexts(), data.heldOut(), encoder);
+                    Map<String, Double> thresholds = ThresholdFitting.fit(data.matchingTexts(), data.heldOut(), encoder, config.neighbours());
                     ModelManifest manifest = models.store(model, model.manifest().withVersion(version, parent).withMetrics(metrics),
                             data.exemplars());
                     record = new ReleaseRecord(version, parent, models.modelDir(version).toUri().toString(), manifest.sha256(), metrics,
-                            thresholds, training, System.currentTimeMillis(), ReleaseRecord.RELEASED, decision.reason());
+                            thresholds, config.neighbours(), training, System.currentTimeMillis(), ReleaseRecord.RELEASED, decision.reason());
                     publisher.publish(ReleasePublisher.release(record), encoder, data.catalog(), data.exemplars());
                     models.record(record);
                     log.info("Released {}: {}", version, decision.reason());
                 } else {
-                    record = new ReleaseRecord(version, parent, null, null, metrics, Map.of(), training, System.currentTimeMillis(),
+                    record = new ReleaseRecord(version, parent, null, null, metrics, Map.of(), null, training, System.currentTimeMillis(),
                             ReleaseRecord.REJECTED, decision.reason());
                     models.record(record);
                     log.info("Candidate {} not released: {}; keeping {}", version, decision.reason(), parent);
@@ -266,6 +267,11 @@ public final class TrainerJob implements AutoCloseable {
         return Map.of();
     }
 
+    // The release in service is scored as it names; one that names nothing, as this trainer would.
+    private int servedNeighbours(Optional<ModelRelease> current) {
+        return current.map(ModelRelease::getNeighbours).orElse(config.neighbours());
+    }
+
     private SentenceModel loadCurrent(Optional<ModelRelease> current) throws IOException {
         var device = DeviceChoice.parse(config.modelDevice()).resolve();
         if (current.isPresent() && models.hasModel(current.get().getVersion())) {
@@ -287,10 +293,14 @@ public final class TrainerJob implements AutoCloseable {
             if (models.release(v).isPresent()) {
                 continue;
             }
-            if (releases.announced(v)) {
+            Optional<ModelRelease> announced = releases.release(v);
+            if (announced.isPresent()) {
                 ModelManifest m = ModelManifest.fromJson(Files.readString(models.modelDir(v).resolve(ModelManifest.FILE_NAME)));
+                Map<String, Double> thresholds = new HashMap<>();
+                announced.get().getThresholds().forEach((intent, t) -> thresholds.put(intent.toString(), t.doubleValue()));
                 models.record(new ReleaseRecord(v, m.parentVersion(), models.modelDir(v).toUri().toString(), m.sha256(), m.metrics(),
-                        Map.of(), Map.of(), System.currentTimeMillis(), ReleaseRecord.RELEASED, "recovered after a crash"));
+                        thresholds, announced.get().getNeighbours(), Map.of(), System.currentTimeMillis(), ReleaseRecord.RELEASED,
+                        "recovered after a crash"));
                 log.warn("Model {} was announced but not recorded; recorded it now", v);
             } else {
                 models.discard(v);

@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Decides whether a candidate release replaces the current one. Both are evaluated the same way
- * on the held-out slice of confirmed examples (nearest-neighbour intent accuracy against what each
- * matches against: the catalog's utterances and its own exemplars; out-of-scope recall, with a threshold fitted per model, where out-of-scope
- * queries were confirmed) and, when given, on a guard set of sentence pairs (Spearman correlation
+ * on the held-out slice of confirmed examples (intent accuracy, scored as services score, against
+ * what each matches against: the catalog's utterances and its own exemplars; out-of-scope recall,
+ * with a threshold fitted per model, where out-of-scope queries were confirmed) and, when given, on a guard set of sentence pairs (Spearman correlation
  * of cosine, to catch forgetting). The candidate is promoted only if its held-out accuracy beats
  * the current one by more than {@code minImprovement}, and neither its out-of-scope recall nor its
  * guard correlation falls by more than {@code tolerance}.
@@ -39,18 +39,22 @@ public final class ReleaseGate {
         this.guard = guard;
     }
 
-    /** The gate's metrics of one model. */
-    public Map<String, Double> evaluate(SentenceEncoder encoder, List<LabelledText> catalog, List<LabelledText> heldOut) {
+    /**
+     * The gate's metrics of one model.
+     *
+     * @param neighbours how many of an intent's closest texts its score averages under this model
+     */
+    public Map<String, Double> evaluate(SentenceEncoder encoder, List<LabelledText> catalog, List<LabelledText> heldOut, int neighbours) {
         Map<String, Double> m = new LinkedHashMap<>();
         List<LabelledText> inScope = heldOut.stream().filter(t -> !t.outOfScope()).toList();
         m.put(HELDOUT_SIZE, (double) heldOut.size());
         if (!inScope.isEmpty()) {
-            m.put(ACCURACY, new IntentEvaluator("heldout", catalog, inScope, null).evaluate(encoder).get("nn_accuracy"));
+            m.put(ACCURACY, new IntentEvaluator("heldout", catalog, inScope, null, neighbours).evaluate(encoder).get("nn_accuracy"));
         }
         if (inScope.size() < heldOut.size()) {
-            IntentEvaluator all = new IntentEvaluator("heldout", catalog, heldOut, null);
+            IntentEvaluator all = new IntentEvaluator("heldout", catalog, heldOut, null, neighbours);
             double threshold = all.fitOutOfScopeThreshold(encoder);
-            m.put(OOS_RECALL, new IntentEvaluator("heldout", catalog, heldOut, threshold).evaluate(encoder).get("nn_oos_recall"));
+            m.put(OOS_RECALL, new IntentEvaluator("heldout", catalog, heldOut, threshold, neighbours).evaluate(encoder).get("nn_oos_recall"));
         }
         if (guard != null) {
             m.put(GUARD, guard.evaluate(encoder).primary());

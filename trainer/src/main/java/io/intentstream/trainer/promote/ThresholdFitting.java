@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Per-intent fallback thresholds for a release, fitted on held-out confirmed examples: each query
- * goes to its nearest catalog utterance's intent, and each intent gets the cosine threshold that
+ * goes to the intent that scores best ({@link IntentEvaluator}), and each intent gets the score threshold that
  * maximises accuracy (out-of-scope counted as a class) over the queries it attracted, searched
  * midway between neighbouring scores. Intents that attracted none get the single threshold fitted
  * over all queries. Without confirmed out-of-scope queries there is nothing to fit against, and
@@ -26,16 +26,16 @@ public final class ThresholdFitting {
     public record Thresholds(Map<String, Double> perIntent, double global) {}
 
     /** A release's thresholds: empty unless {@code heldOut} has both in-scope and out-of-scope queries. */
-    public static Map<String, Double> fit(List<LabelledText> catalog, List<LabelledText> heldOut, SentenceEncoder encoder) {
+    public static Map<String, Double> fit(List<LabelledText> catalog, List<LabelledText> heldOut, SentenceEncoder encoder, int neighbours) {
         if (heldOut.stream().noneMatch(LabelledText::outOfScope) || heldOut.stream().allMatch(LabelledText::outOfScope)) {
             return Map.of();
         }
-        return fitAll(catalog, heldOut, encoder).perIntent();
+        return fitAll(catalog, heldOut, encoder, neighbours).perIntent();
     }
 
     /** Thresholds of every in-scope intent of {@code catalog}, fitted on {@code heldOut}. */
-    public static Thresholds fitAll(List<LabelledText> catalog, List<LabelledText> heldOut, SentenceEncoder encoder) {
-        IntentEvaluator evaluator = new IntentEvaluator("thresholds", catalog, heldOut, null);
+    public static Thresholds fitAll(List<LabelledText> catalog, List<LabelledText> heldOut, SentenceEncoder encoder, int neighbours) {
+        IntentEvaluator evaluator = new IntentEvaluator("thresholds", catalog, heldOut, null, neighbours);
         IntentEvaluator.Predictions p = evaluator.predict(encoder);
         double global = evaluator.fitOutOfScopeThreshold(encoder);
         Map<String, List<Integer>> byIntent = new HashMap<>();

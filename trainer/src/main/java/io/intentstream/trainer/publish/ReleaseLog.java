@@ -53,4 +53,9 @@ public final class ReleaseLog {
     public boolean announced(String version) {
         return byVersion.containsKey(version);
     }
+
+    /** The most recent announcement of {@code version}, if any. */
+    public Optional<ModelRelease> release(String version) {
+        return Optional.ofNullable(byVersion.get(version)).map(Published::release);
+    }
 }

@@ -122,6 +122,7 @@ public final class ReleasePublisher implements AutoCloseable {
                 .setSha256(r.sha256())
                 .setMetrics(new HashMap<>(r.metrics()))
                 .setThresholds(thresholds)
+                .setNeighbours(r.neighbours())
                 .setCreatedAt(Instant.now())
                 .build();
     }

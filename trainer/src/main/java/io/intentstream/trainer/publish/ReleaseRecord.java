@@ -7,10 +7,12 @@ import java.util.Map;
 /**
  * What the model store remembers of one training run: the version, its lineage, where the model
  * is and its sha256 (for a release), the gate's metrics of both models, the fitted thresholds,
- * the training figures, and whether it was released or rejected (with the reason).
+ * how services score intents under it, the training figures, and whether it was released or rejected (with the reason).
  *
  * @param status {@value #RELEASED} or {@value #REJECTED}
  * @param metrics the candidate's metrics, plus the current release's under {@code current.*}
+ * @param neighbours how many of an intent's closest texts its score averages under this release
+ *     (what the gate and the thresholds used); null for records that name none
  * @param training figures of the run: examples, new examples, replayed, steps, final loss, seconds
  */
 public record ReleaseRecord(
@@ -20,6 +22,7 @@ public record ReleaseRecord(
         String sha256,
         Map<String, Double> metrics,
         Map<String, Double> thresholds,
+        Integer neighbours,
         Map<String, Double> training,
         long createdAt,
         String status,

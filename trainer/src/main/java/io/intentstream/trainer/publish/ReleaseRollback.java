@@ -30,7 +30,7 @@ public final class ReleaseRollback {
         store.verify(version);
         var catalog = CatalogReader.read(config.clientConfig(), config.topicPrefix());
         ReleaseRecord again = new ReleaseRecord(original.version(), original.parentVersion(), store.modelDir(version).toUri().toString(),
-                original.sha256(), original.metrics(), original.thresholds(), original.training(), System.currentTimeMillis(),
+                original.sha256(), original.metrics(), original.thresholds(), original.neighbours(), original.training(), System.currentTimeMillis(),
                 ReleaseRecord.RELEASED, "rollback to " + version);
         try (SentenceModel model = ModelLoader.load(store.modelDir(version).toString(), DeviceChoice.parse(config.modelDevice()).resolve());
                 DjlSentenceEncoder encoder = new DjlSentenceEncoder(model);

@@ -27,6 +27,28 @@ class IntentEvaluatorTest {
     }
 
     @Test
+    void shouldScoreLabelByMeanOfItsClosestUtterancesWhenSeveralNeighbours() {
+        // Interleaved labels. "card card lost" is closest to "card lost" (cosine 3/sqrt(10)), but lost_card's
+        // second-closest is "lost" (1/sqrt(5)) while both card_arrival utterances score 2/sqrt(5).
+        List<LabelledText> catalog = List.of(
+                new LabelledText("card lost", "lost_card"),
+                new LabelledText("card", "card_arrival"),
+                new LabelledText("lost", "lost_card"),
+                new LabelledText("card card", "card_arrival"),
+                new LabelledText("lost lost", "lost_card"));
+        List<LabelledText> queries = List.of(new LabelledText("card card lost", "lost_card"));
+
+        var one = new IntentEvaluator("t", catalog, queries, null, 1).predict(encoder);
+        assertEquals("lost_card", one.nnLabels()[0]);
+        assertEquals(3 / Math.sqrt(10), one.nnScores()[0], 1e-6);
+
+        var two = new IntentEvaluator("t", catalog, queries, null, 2).predict(encoder);
+        assertEquals("card_arrival", two.nnLabels()[0]);
+        assertEquals(2 / Math.sqrt(5), two.nnScores()[0], 1e-6);
+        assertEquals(0.0, new IntentEvaluator("t", catalog, queries, null, 2).evaluate(encoder).get("nn_accuracy"));
+    }
+
+    @Test
     void shouldComputeMacroF1OverGoldAndPredictedLabels() {
         String[] gold = {"a", "a", "b", "c"};
         String[] pred = {"a", "b", "b", "b"};

@@ -34,8 +34,8 @@ class TrainerMetricsFileTest {
 
         metrics.onTrainingEnd(null);
         metrics.releases(List.of(
-                new ReleaseRecord("v2", "base", "file:///m/v2", "ab", Map.of("accuracy", 0.8), Map.of(), Map.of(), 1_000L, ReleaseRecord.RELEASED, "ok"),
-                new ReleaseRecord("v3", "v2", null, null, Map.of("accuracy", 0.7), Map.of(), Map.of(), 2_000L, ReleaseRecord.REJECTED, "worse")));
+                new ReleaseRecord("v2", "base", "file:///m/v2", "ab", Map.of("accuracy", 0.8), Map.of(), null, Map.of(), 1_000L, ReleaseRecord.RELEASED, "ok"),
+                new ReleaseRecord("v3", "v2", null, null, Map.of("accuracy", 0.7), Map.of(), null, Map.of(), 2_000L, ReleaseRecord.REJECTED, "worse")));
         String after = Files.readString(metrics.file());
         assertTrue(after.contains("intentstream_trainer_training 0\n"), after);
         assertTrue(after.contains("intentstream_trainer_runs_total{outcome=\"released\"} 1\n"), after);

@@ -50,7 +50,7 @@ class ThresholdFittingTest {
                 query(0, 0.9, "a"), query(0, 0.7, "a"), query(0, 0.3, "oos"), query(0, 0.4, "oos"),
                 query(1, 0.95, "b"), query(1, 0.6, "oos"));
 
-        ThresholdFitting.Thresholds t = ThresholdFitting.fitAll(CATALOG, validation, new WrittenVectors());
+        ThresholdFitting.Thresholds t = ThresholdFitting.fitAll(CATALOG, validation, new WrittenVectors(), 1);
 
         assertEquals(0.55, t.perIntent().get("a"), 1e-6);
         assertEquals(0.775, t.perIntent().get("b"), 1e-6);
@@ -63,7 +63,7 @@ class ThresholdFittingTest {
     void shouldKeepEveryMatchWhenNoOutOfScopeQueryComesNearAnIntent() {
         List<LabelledText> validation = List.of(query(0, 0.9, "a"), query(0, 0.5, "a"), query(1, 0.3, "oos"));
 
-        ThresholdFitting.Thresholds t = ThresholdFitting.fitAll(CATALOG, validation, new WrittenVectors());
+        ThresholdFitting.Thresholds t = ThresholdFitting.fitAll(CATALOG, validation, new WrittenVectors(), 1);
 
         assertEquals(0.0, t.perIntent().get("a"), 1e-12);
     }

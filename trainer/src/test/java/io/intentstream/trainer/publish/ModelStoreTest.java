@@ -15,7 +15,7 @@ class ModelStoreTest {
     @TempDir Path root;
 
     private static ReleaseRecord record(String version, long at, String status) {
-        return new ReleaseRecord(version, "v1", null, null, Map.of("heldout.accuracy", 0.9), Map.of(), Map.of("loss", 0.5), at, status, "test");
+        return new ReleaseRecord(version, "v1", null, null, Map.of("heldout.accuracy", 0.9), Map.of(), 3, Map.of("loss", 0.5), at, status, "test");
     }
 
     @Test
