@@ -256,6 +256,15 @@ class LearningLoopIT {
                 Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> outcomes.ids().contains("after-rollback"));
                 IntentMatch rolledBack = outcomes.all().stream().filter(m -> m.getQueryId().toString().equals("after-rollback")).findFirst().orElseThrow();
                 assertEquals(v2, rolledBack.getModelVersion().toString());
+                // The rollback republishes v2's scoring with its vectors.
+                String rolledBackTop = rolledBack.getCandidates().get(0).getIntentId().toString();
+                List<String> rolledBackMatched = new ArrayList<>(CATALOG.get(rolledBackTop));
+                rolledBackMatched.addAll(shipped.getOrDefault(rolledBackTop, List.of()));
+                try (SentenceModel v2Model = ModelLoader.load(v2Dir.toString(), Device.cpu());
+                        DjlSentenceEncoder v2Encoder = new DjlSentenceEncoder(v2Model)) {
+                    assertEquals(meanOfClosest(v2Encoder, "my card was refused", rolledBackMatched, RELEASE_NEIGHBOURS),
+                            rolledBack.getCandidates().get(0).getScore(), 2e-3, "top score after the rollback");
+                }
                 assertEquals(shipped.values().stream().mapToInt(List::size).sum(), exemplarsServed(b, v2), "the rollback republishes v2's exemplars");
                 assertEquals(List.of(v2, v3.version(), v2), job.modelStore().history().stream().map(ReleaseRecord::version).toList());
             }
