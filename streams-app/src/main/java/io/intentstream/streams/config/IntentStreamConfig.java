@@ -141,8 +141,7 @@ public final class IntentStreamConfig extends AbstractConfig {
                     .define(TOP_K_CONFIG, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM, TOP_K_DOC)
                     .define(THRESHOLD_CONFIG, Type.DOUBLE, 0.5, Range.between(-1.0, 1.0), Importance.HIGH, THRESHOLD_DOC)
                     .define(MARGIN_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 2.0), Importance.MEDIUM, MARGIN_DOC)
-                    .define(NEIGHBOURS_CONFIG, Type.INT, 1, Range.between(1, 100), Importance.MEDIUM,
-                            NEIGHBOURS_DOC)
+                    .define(NEIGHBOURS_CONFIG, Type.INT, 1, Range.between(1, 100), Importance.MEDIUM, NEIGHBOURS_DOC)
                     .define(FALLBACK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, FALLBACK_ENABLED_DOC)
                     .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 32, Range.between(1, 4096), Importance.MEDIUM, BATCH_MAX_SIZE_DOC)
                     .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 2L, Range.between(1L, 60_000L), Importance.MEDIUM, BATCH_MAX_WAIT_MS_DOC)

@@ -199,7 +199,8 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
                 }
             }
             long matchStart = System.nanoTime();
-            List<List<ScoredIntent>> tops = index.topK(embedded.toArray(new float[0][]), Math.max(settings.topK(), 2), lease.model().neighbours());
+            List<List<ScoredIntent>> tops =
+                    index.topK(embedded.toArray(new float[0][]), Math.max(settings.topK(), 2), lease.model().neighbours());
             long matchNanos = (System.nanoTime() - matchStart) / Math.max(1, embedded.size());
             int next = 0;
             for (int i = 0; i < batch.size(); i++) {

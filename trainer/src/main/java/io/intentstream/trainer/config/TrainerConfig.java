@@ -108,8 +108,7 @@ public final class TrainerConfig extends AbstractConfig {
             .define(HOLDOUT_MAX_EXAMPLES_CONFIG, Type.INT, 2000, Range.atLeast(10), Importance.LOW, HOLDOUT_MAX_EXAMPLES_DOC)
             .define(REPLAY_MAX_EXAMPLES_CONFIG, Type.INT, 5000, Range.atLeast(0), Importance.MEDIUM, REPLAY_MAX_EXAMPLES_DOC)
             .define(RELEASE_EXEMPLARS_PER_INTENT_CONFIG, Type.INT, 200, Range.atLeast(0), Importance.MEDIUM, RELEASE_EXEMPLARS_PER_INTENT_DOC)
-            .define(RELEASE_NEIGHBOURS_CONFIG, Type.INT, 3, Range.between(1, 100), Importance.MEDIUM,
-                    RELEASE_NEIGHBOURS_DOC)
+            .define(RELEASE_NEIGHBOURS_CONFIG, Type.INT, 3, Range.between(1, 100), Importance.MEDIUM, RELEASE_NEIGHBOURS_DOC)
             .define(HARD_NEGATIVES_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, HARD_NEGATIVES_DOC)
             .define(LOSS_CONFIG, Type.STRING, "MultipleNegativesRankingLoss", ValidString.in("MultipleNegativesRankingLoss", "TripletLoss"), Importance.MEDIUM, LOSS_DOC)
             .define(EPOCHS_CONFIG, Type.INT, 1, Range.between(1, 100), Importance.MEDIUM, EPOCHS_DOC)

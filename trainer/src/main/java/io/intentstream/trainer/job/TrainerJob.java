@@ -178,7 +178,8 @@ public final class TrainerJob implements AutoCloseable {
                         parent);
                 // Releases are compared as served: the current model with its own exemplars, the
                 // candidate with the ones it would ship, so that what traffic taught counts either way.
-                currentMetrics = gate.evaluate(encoder, data.matchingTexts(servedExemplars(current)), data.heldOut(), servedNeighbours(current));
+                currentMetrics =
+                        gate.evaluate(encoder, data.matchingTexts(servedExemplars(current)), data.heldOut(), servedNeighbours(current));
             }
             TrainingResult result;
             try {
@@ -267,9 +268,10 @@ public final class TrainerJob implements AutoCloseable {
         return Map.of();
     }
 
-    // The release in service is scored as it names; one that names nothing, as this trainer would.
-    private int servedNeighbours(Optional<ModelRelease> current) {
-        return current.map(ModelRelease::getNeighbours).orElse(config.neighbours());
+    // The release in service is scored as it names; the base model, or a release that names
+    // nothing, as services score by default: plain nearest neighbour.
+    private static int servedNeighbours(Optional<ModelRelease> current) {
+        return current.map(ModelRelease::getNeighbours).orElse(1);
     }
 
     private SentenceModel loadCurrent(Optional<ModelRelease> current) throws IOException {
