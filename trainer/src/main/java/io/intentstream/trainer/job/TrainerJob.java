@@ -158,7 +158,9 @@ public final class TrainerJob implements AutoCloseable {
             String parent = model.version();
             TrainingData data;
             Map<String, Double> currentMetrics;
-            try (DjlSentenceEncoder encoder = new DjlSentenceEncoder(model)) {
+            // The current model embeds the catalog for mining and again for the gate: once is enough.
+            try (DjlSentenceEncoder served = new DjlSentenceEncoder(model);
+                    MemoizingEncoder encoder = new MemoizingEncoder(served)) {
                 Map<String, List<String>> nearest = NearestIntents.of(TrainingData.utterances(store.catalog()), encoder, 3);
                 data = TrainingData.build(examples, store.catalog(), store.trainedSequence(), TrainingData.confusers(examples, nearest),
                         new TrainingData.Settings(config.holdoutFraction(), config.holdoutMaxExamples(), config.replayMaxExamples(),
