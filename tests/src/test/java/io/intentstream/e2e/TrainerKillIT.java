@@ -136,9 +136,10 @@ class TrainerKillIT {
         Map<String, String> longRun = new LinkedHashMap<>(settings);
         longRun.put(TrainerConfig.EPOCHS_CONFIG, "100");
         Path metrics = state.resolve(TrainerMain.METRICS_FILE);
-        Process fitting = startTrainer(longRun, null, Path.of("/tmp/diag-fit.log"));
+        Path fitLog = tmp.resolve("fit.log");
+        Process fitting = startTrainer(longRun, null, fitLog);
         try {
-            awaitWhileAlive(fitting, Path.of("/tmp/diag-fit.log"), () -> stepsDone(metrics) >= 1);
+            awaitWhileAlive(fitting, fitLog, () -> stepsDone(metrics) >= 1);
         } finally {
             kill(fitting);
         }
@@ -150,9 +151,10 @@ class TrainerKillIT {
         Map<String, String> shortRun = new LinkedHashMap<>(settings);
         shortRun.put(TrainerConfig.MAX_STEPS_CONFIG, "1");
         Path marker = tmp.resolve("paused-before-commit");
-        Process publishing = startTrainer(shortRun, marker, Path.of("/tmp/diag-publish.log"));
+        Path publishLog = tmp.resolve("publish.log");
+        Process publishing = startTrainer(shortRun, marker, publishLog);
         try {
-            awaitWhileAlive(publishing, Path.of("/tmp/diag-publish.log"), () -> Files.exists(marker));
+            awaitWhileAlive(publishing, publishLog, () -> Files.exists(marker));
         } finally {
             kill(publishing);
         }
@@ -162,10 +164,11 @@ class TrainerKillIT {
         assertFalse(ReleaseLog.read(clients, prefix).current().isPresent(), "a release was announced although its transaction never committed");
 
         // The next start discards what was never announced, trains again and releases.
-        Process next = startTrainer(shortRun, null, Path.of("/tmp/diag-next.log"));
+        Path nextLog = tmp.resolve("next.log");
+        Process next = startTrainer(shortRun, null, nextLog);
         ModelRelease release;
         try {
-            awaitWhileAlive(next, Path.of("/tmp/diag-next.log"),
+            awaitWhileAlive(next, nextLog,
                     // The history record is written last; only then is the topic worth a consumer.
                     () -> ModelStore.open(store).history().size() == 1 && ReleaseLog.read(clients, prefix).current().isPresent());
             release = ReleaseLog.read(clients, prefix).current().orElseThrow();
