@@ -13,6 +13,14 @@ public final class IntentScore {
 
     private IntentScore() {}
 
+    /** {@code neighbours}, once checked to be at least 1. */
+    public static int requireValid(int neighbours) {
+        if (neighbours < 1) {
+            throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
+        }
+        return neighbours;
+    }
+
     /**
      * The score of one intent whose examples' cosines are {@code cosines[from..to)}.
      *
@@ -20,10 +28,7 @@ public final class IntentScore {
      * @return negative infinity for an empty range
      */
     public static float of(float[] cosines, int from, int to, int neighbours) {
-        if (neighbours < 1) {
-            throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
-        }
-        if (neighbours == 1) {
+        if (requireValid(neighbours) == 1) {
             float best = Float.NEGATIVE_INFINITY;
             for (int i = from; i < to; i++) {
                 best = Math.max(best, cosines[i]);

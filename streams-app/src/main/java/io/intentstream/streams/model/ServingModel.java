@@ -45,15 +45,12 @@ public final class ServingModel {
      *     version ({@link IntentScore}); the thresholds were fitted on such scores
      */
     public ServingModel(String version, SentenceEncoder encoder, AutoCloseable resources, Map<String, Float> thresholds, int neighbours) {
-        if (neighbours < 1) {
-            throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
-        }
         new IntentEmbeddingKey(version, "check"); // validates the version
         this.version = version;
         this.encoder = Objects.requireNonNull(encoder);
         this.resources = Objects.requireNonNull(resources);
         this.thresholds = Map.copyOf(thresholds);
-        this.neighbours = neighbours;
+        this.neighbours = IntentScore.requireValid(neighbours);
     }
 
     /** How many of an intent's closest examples its score averages under this version. */

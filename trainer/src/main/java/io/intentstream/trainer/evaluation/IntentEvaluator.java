@@ -36,11 +36,8 @@ public final class IntentEvaluator implements SentenceEvaluator {
 
     /** @param neighbours how many of a label's most similar utterances its score averages */
     public IntentEvaluator(String name, List<LabelledText> catalog, List<LabelledText> queries, Double outOfScopeThreshold, int neighbours) {
-        if (neighbours < 1) {
-            throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
-        }
         this.name = name;
-        this.neighbours = neighbours;
+        this.neighbours = IntentScore.requireValid(neighbours);
         // Grouped by label, so that each label's utterances are one range of rows.
         Map<String, List<LabelledText>> byLabel = new LinkedHashMap<>();
         catalog.stream().filter(t -> !t.outOfScope()).forEach(t -> byLabel.computeIfAbsent(t.label(), k -> new ArrayList<>()).add(t));

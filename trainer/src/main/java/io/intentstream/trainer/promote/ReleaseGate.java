@@ -13,10 +13,11 @@ import java.util.Map;
  * Decides whether a candidate release replaces the current one. Both are evaluated the same way
  * on the held-out slice of confirmed examples (intent accuracy, scored as services score, against
  * what each matches against: the catalog's utterances and its own exemplars; out-of-scope recall,
- * with a threshold fitted per model, where out-of-scope queries were confirmed) and, when given, on a guard set of sentence pairs (Spearman correlation
- * of cosine, to catch forgetting). The candidate is promoted only if its held-out accuracy beats
- * the current one by more than {@code minImprovement}, and neither its out-of-scope recall nor its
- * guard correlation falls by more than {@code tolerance}.
+ * with a threshold fitted per model, where out-of-scope queries were confirmed) and, when given,
+ * on a guard set of sentence pairs (Spearman correlation of cosine, to catch forgetting). The
+ * candidate is promoted only if its held-out accuracy beats the current one by more than {@code
+ * minImprovement}, and neither its out-of-scope recall nor its guard correlation falls by more
+ * than {@code tolerance}.
  */
 public final class ReleaseGate {
 

@@ -12,10 +12,10 @@ import java.util.Map;
 
 /**
  * Per-intent fallback thresholds for a release, fitted on held-out confirmed examples: each query
- * goes to the intent that scores best ({@link IntentEvaluator}), and each intent gets the score threshold that
- * maximises accuracy (out-of-scope counted as a class) over the queries it attracted, searched
- * midway between neighbouring scores. Intents that attracted none get the single threshold fitted
- * over all queries. Without confirmed out-of-scope queries there is nothing to fit against, and
+ * goes to the intent that scores best ({@link IntentEvaluator}), and each intent gets the score
+ * threshold that maximises accuracy (out-of-scope counted as a class) over the queries it
+ * attracted, searched midway between neighbouring scores. Intents that attracted none get the
+ * single threshold fitted over all queries. Without confirmed out-of-scope queries there is nothing to fit against, and
  * no thresholds are shipped (the service keeps its configured ones).
  */
 public final class ThresholdFitting {

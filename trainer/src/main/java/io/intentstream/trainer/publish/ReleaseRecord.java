@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What the model store remembers of one training run: the version, its lineage, where the model
  * is and its sha256 (for a release), the gate's metrics of both models, the fitted thresholds,
- * how services score intents under it, the training figures, and whether it was released or rejected (with the reason).
+ * how services score intents under it, the training figures, and whether it was released or
+ * rejected (with the reason).
  *
  * @param status {@value #RELEASED} or {@value #REJECTED}
  * @param metrics the candidate's metrics, plus the current release's under {@code current.*}
