@@ -12,7 +12,7 @@ import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.streams.http.IntentLookup;
-import io.intentstream.streams.matching.ScoredIntent;
+import io.intentstream.matching.ScoredIntent;
 import io.intentstream.trainer.config.TrainerConfig;
 import io.intentstream.trainer.data.LabelledText;
 import io.intentstream.trainer.data.LabelledTextReader;

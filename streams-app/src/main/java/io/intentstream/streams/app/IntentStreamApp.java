@@ -9,7 +9,6 @@ import io.intentstream.encoder.TorchThreads;
 import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.streams.http.HttpEndpoint;
 import io.intentstream.streams.http.IntentLookup;
-import io.intentstream.streams.matching.MatchRule;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
@@ -98,8 +97,7 @@ public final class IntentStreamApp implements AutoCloseable {
         });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
-        this.lookup = new IntentLookup(
-                models, indexCache, this::intentStore, new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled()), config.topK());
+        this.lookup = new IntentLookup(models, indexCache, this::intentStore, config.batchMatcher());
         streams.start();
         if (config.modelReleasesEnabled()) {
             this.swapper = new ModelSwapper(models, this::intentStore, DeviceChoice.parse(config.modelDevice()).resolve(), config.encoderOptions(),

@@ -3,6 +3,8 @@ package io.intentstream.streams.config;
 import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.Execution;
 import io.intentstream.encoder.Precision;
+import io.intentstream.matching.BatchMatcher;
+import io.intentstream.matching.MatchRule;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.errors.DeadLetterDeserializationHandler;
 import io.intentstream.streams.errors.DeadLetterProcessingHandler;
@@ -234,6 +236,11 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public int topK() {
         return getInt(TOP_K_CONFIG);
+    }
+
+    /** How this service decides: its threshold, margin and fallback switch, with its top-k. */
+    public BatchMatcher batchMatcher() {
+        return new BatchMatcher(new MatchRule(threshold(), margin(), fallbackEnabled()), topK());
     }
 
     public float threshold() {

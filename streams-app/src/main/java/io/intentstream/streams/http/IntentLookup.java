@@ -1,14 +1,13 @@
 package io.intentstream.streams.http;
 
 import io.intentstream.avro.IntentEmbedding;
-import io.intentstream.streams.matching.IntentIndex;
-import io.intentstream.streams.matching.MatchRule;
-import io.intentstream.streams.matching.ScoredIntent;
-import io.intentstream.streams.matching.Verdict;
+import io.intentstream.matching.BatchMatcher;
+import io.intentstream.matching.IntentIndex;
+import io.intentstream.matching.ScoredIntent;
+import io.intentstream.matching.Verdict;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -31,24 +30,21 @@ public final class IntentLookup {
     private final ModelRegistry models;
     private final IntentIndexCache indexCache;
     private final Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> store;
-    private final MatchRule rule;
-    private final int defaultTopK;
+    private final BatchMatcher matcher;
 
     public IntentLookup(
             ModelRegistry models,
             IntentIndexCache indexCache,
             Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> store,
-            MatchRule rule,
-            int defaultTopK) {
+            BatchMatcher matcher) {
         this.models = models;
         this.indexCache = indexCache;
         this.store = store;
-        this.rule = rule;
-        this.defaultTopK = defaultTopK;
+        this.matcher = matcher;
     }
 
     public Result match(String text) {
-        return match(text, defaultTopK);
+        return match(text, matcher.topK());
     }
 
     /** @param k how many candidates to return (at least 1) */
@@ -76,16 +72,19 @@ public final class IntentLookup {
 
     private List<Result> lookup(List<String> texts, int k) {
         try (ServingModel.Lease lease = models.acquire()) {
-            float[][] vectors = lease.encoder().encode(texts); // (texts, dimension)
             IntentIndex index = indexCache.get(lease.version(), lease.model().dimension(), store.get());
-            // At least two candidates, so the rule can weigh the margin to the runner-up.
-            List<List<ScoredIntent>> tops = index.topK(vectors, Math.max(k, 2), lease.model().neighbours());
-            List<Result> results = new ArrayList<>(tops.size());
-            for (List<ScoredIntent> top : tops) {
-                Verdict verdict = rule.decide(top);
-                results.add(new Result(lease.version(), top.subList(0, Math.min(Math.max(k, 1), top.size())), verdict));
-            }
-            return results;
+            List<BatchMatcher.Match> matches = matcher.match(index, embedded(lease, texts), lease.model().neighbours(), Math.max(k, 1));
+            return matches.stream().map(m -> new Result(lease.version(), m.candidates(), m.verdict())).toList();
         }
+    }
+
+    private float[][] embedded(ServingModel.Lease lease, List<String> texts) {
+        float[][] vectors = matcher.embed(lease.encoder(), texts);
+        for (int i = 0; i < vectors.length; i++) {
+            if (vectors[i] == null) {
+                throw new IllegalArgumentException("text " + i + " could not be embedded");
+            }
+        }
+        return vectors;
     }
 }

@@ -1,11 +1,11 @@
 package io.intentstream.streams.model;
 
 import io.intentstream.avro.IntentEmbedding;
-import io.intentstream.schemas.EmbeddingVectors;
 import io.intentstream.schemas.IntentEmbeddingKey;
-import io.intentstream.streams.matching.IntentIndex;
-import io.intentstream.streams.matching.IntentVectors;
-import io.intentstream.streams.matching.SimilarityKernel;
+import io.intentstream.matching.IntentEmbeddings;
+import io.intentstream.matching.IntentIndex;
+import io.intentstream.matching.IntentVectors;
+import io.intentstream.matching.SimilarityKernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +32,9 @@ public final class IntentIndexCache {
     private final SimilarityKernel kernel;
     private final AtomicLong generation = new AtomicLong();
 
-    /** A cache whose indexes score with a matrix product on the engine for large catalogs. */
+    /** A cache whose indexes score with the standard kernel, as every evaluator does. */
     public IntentIndexCache() {
-        this(new DjlSimilarityKernel());
+        this(SimilarityKernel.standard());
     }
 
     public IntentIndexCache(SimilarityKernel kernel) {
@@ -87,8 +87,7 @@ public final class IntentIndexCache {
                             kv.key, e.getDimension(), e.getModelVersion(), modelVersion, dimension);
                     continue;
                 }
-                intents.add(new IntentVectors(
-                        e.getIntentId(), e.getRoute(), e.getThreshold(), EmbeddingVectors.unpack(e.getVectors(), dimension)));
+                intents.add(IntentEmbeddings.vectors(e));
             }
         }
         return IntentIndex.of(dimension, intents, kernel);

@@ -2,7 +2,7 @@ package io.intentstream.streams.model;
 
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.schemas.IntentEmbeddingKey;
-import io.intentstream.schemas.IntentScore;
+import io.intentstream.matching.IntentScore;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;

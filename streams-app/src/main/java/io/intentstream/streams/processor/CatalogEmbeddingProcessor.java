@@ -2,6 +2,7 @@ package io.intentstream.streams.processor;
 
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentEmbedding;
+import io.intentstream.matching.IntentEmbeddings;
 import io.intentstream.schemas.AvroSerde;
 import io.intentstream.schemas.DeadLetters;
 import io.intentstream.schemas.EmbeddingVectors;
@@ -118,31 +119,17 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
             forward(key, null, timestamp);
         } else {
             int dimension = lease.model().dimension();
-            float[][] utterances = lease.encoder().encode(utterances(definition)); // (utterances, dimension)
+            float[][] utterances = lease.encoder().encode(IntentEmbeddings.utterances(definition)); // (utterances, dimension)
             float[][] exemplars = exemplars(intents.get(key), dimension); // (exemplars, dimension)
             float[][] vectors = Arrays.copyOf(utterances, utterances.length + exemplars.length);
             System.arraycopy(exemplars, 0, vectors, utterances.length, exemplars.length);
-            IntentEmbedding embedding =
-                    IntentEmbedding.newBuilder()
-                            .setModelVersion(version)
-                            .setIntentId(intentId)
-                            .setRoute(definition.getRoute())
-                            .setThreshold(definition.getThreshold() != null
-                                    ? definition.getThreshold()
-                                    : lease.model().fittedThreshold(intentId))
-                            .setDimension(dimension)
-                            .setVectors(EmbeddingVectors.pack(vectors, dimension))
-                            .setExemplars(exemplars.length)
-                            .build();
+            IntentEmbedding embedding = IntentEmbeddings.of(
+                    version, definition, lease.model().fittedThreshold(intentId), dimension, vectors, exemplars.length);
             forward(key, embedding, timestamp);
             metrics.intentEmbedded();
         }
         embeddedVersions.put(intentId + SEP + version, version);
         log.debug("Intent {} embedded with model {} ({} examples)", intentId, version, definition.getExamples().size());
-    }
-
-    private static List<String> utterances(IntentDefinition definition) {
-        return definition.getExamples().stream().filter(e -> !e.isBlank()).toList();
     }
 
     /** The last {@code exemplars} vectors of {@code stored}: the same model version made them, so they sit beside fresh ones. */
@@ -173,7 +160,7 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
         return definition.getActive()
                 && stored.getRoute().equals(definition.getRoute())
                 && stored.getExemplars() >= 0
-                && rows(stored, dimension) - stored.getExemplars() == utterances(definition).size();
+                && rows(stored, dimension) - stored.getExemplars() == IntentEmbeddings.utterances(definition).size();
     }
 
     /**

@@ -7,7 +7,6 @@ import io.intentstream.schemas.AvroSerde;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
-import io.intentstream.streams.matching.MatchRule;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
@@ -15,9 +14,11 @@ import io.intentstream.streams.processor.CatalogEmbeddingProcessor;
 import io.intentstream.streams.processor.FeedbackJoinProcessor;
 import io.intentstream.streams.processor.IntentEmbeddingStoreProcessor;
 import io.intentstream.streams.processor.MicroBatchMatchProcessor;
+import io.intentstream.streams.processor.StreamThreadFlushTime;
 import io.intentstream.streams.processor.QueryValidationProcessor;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -81,6 +82,12 @@ public final class IntentTopology {
      * @param metrics the service's meters
      */
     public static Topology build(IntentStreamConfig config, ModelRegistry models, IntentIndexCache indexCache, ServiceMetrics metrics) {
+        return build(config, models, indexCache, metrics, Time.SYSTEM);
+    }
+
+    /** As {@link #build(IntentStreamConfig, ModelRegistry, IntentIndexCache, ServiceMetrics)}, on {@code time}'s clock. */
+    public static Topology build(
+            IntentStreamConfig config, ModelRegistry models, IntentIndexCache indexCache, ServiceMetrics metrics, Time time) {
         String prefix = config.topicPrefix();
         Topic<String, ?> intents = Topics.INTENTS.withPrefix(prefix);
         Topic<String, IntentEmbedding> embeddings = Topics.INTENT_EMBEDDINGS.withPrefix(prefix);
@@ -90,7 +97,6 @@ public final class IntentTopology {
         Topic<String, ?> feedback = Topics.FEEDBACK.withPrefix(prefix);
         Topic<String, ?> training = Topics.TRAINING_EXAMPLES.withPrefix(prefix);
         Topic<byte[], byte[]> deadLetters = Topics.DEAD_LETTERS.withPrefix(prefix);
-        MatchRule rule = new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled());
 
         Topology topology = new Topology();
 
@@ -130,9 +136,11 @@ public final class IntentTopology {
         MicroBatchMatchProcessor.Settings batchSettings =
                 new MicroBatchMatchProcessor.Settings(
                         BATCH_BUFFER_STORE, RECENT_MATCHES_STORE, INTENT_EMBEDDINGS_STORE, MATCHES_SINK, FALLBACKS_SINK, DEAD_LETTER_SINK,
-                        config.batchMaxSize(), Duration.ofMillis(config.batchMaxWaitMs()), config.topK(), rule, config.batchCommitAfterFlush());
+                        config.batchMaxSize(), Duration.ofMillis(config.batchMaxWaitMs()), config.batchMatcher(), config.batchCommitAfterFlush());
+        StreamThreadFlushTime flushTime = new StreamThreadFlushTime();
         topology.addProcessor(
-                BATCH_MATCH_PROCESSOR, () -> new MicroBatchMatchProcessor(batchSettings, models, indexCache, metrics), VALIDATE_QUERY_PROCESSOR);
+                BATCH_MATCH_PROCESSOR, () -> new MicroBatchMatchProcessor(batchSettings, models, indexCache, metrics, time, flushTime),
+                VALIDATE_QUERY_PROCESSOR);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_BUFFER_STORE), Serdes.Long(), AvroSerde.of(BufferedQuery.class)),
                 BATCH_MATCH_PROCESSOR);

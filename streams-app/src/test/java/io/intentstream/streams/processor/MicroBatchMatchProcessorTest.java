@@ -11,12 +11,13 @@ import io.intentstream.avro.SupportQuery;
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.schemas.AvroSerde;
 import io.intentstream.schemas.EmbeddingVectors;
-import io.intentstream.streams.matching.MatchRule;
+import io.intentstream.matching.BatchMatcher;
+import io.intentstream.matching.MatchRule;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
-import io.intentstream.streams.matching.SimilarityKernel;
+import io.intentstream.matching.SimilarityKernel;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,9 @@ class MicroBatchMatchProcessorTest {
     private ModelRegistry registry;
     private final MicroBatchMatchProcessor.Settings settings =
             new MicroBatchMatchProcessor.Settings("buffer", "recent", "intents", "matches", "fallbacks", "dead", 3,
-                    Duration.ofMillis(10), 2, new MatchRule(0.5f, 0f, true), true);
+                    Duration.ofMillis(10), new BatchMatcher(new MatchRule(0.5f, 0f, true), 2), true);
+    private final ManualTime time = new ManualTime(1_000_000L);
+    private final StreamThreadFlushTime flushTime = new StreamThreadFlushTime();
 
     @BeforeEach
     void openStores() {
@@ -123,7 +126,8 @@ class MicroBatchMatchProcessorTest {
     }
 
     private MicroBatchMatchProcessor processor(MockProcessorContext<Object, Object> context, MicroBatchMatchProcessor.Settings settings) {
-        MicroBatchMatchProcessor p = new MicroBatchMatchProcessor(settings, registry, new IntentIndexCache(SimilarityKernel.JAVA), ServiceMetrics.noop());
+        MicroBatchMatchProcessor p = new MicroBatchMatchProcessor(
+                settings, registry, new IntentIndexCache(SimilarityKernel.JAVA), ServiceMetrics.noop(), time, flushTime);
         p.init(context);
         return p;
     }
@@ -215,11 +219,7 @@ class MicroBatchMatchProcessorTest {
         registry = new ModelRegistry(new ServingModel("k1", new KeywordEncoder() {
             @Override
             public float[][] encode(List<String> texts) {
-                try {
-                    Thread.sleep(flushMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                time.sleep(flushMillis);
                 return super.encode(texts);
             }
         }, () -> {}));
@@ -253,7 +253,6 @@ class MicroBatchMatchProcessorTest {
 
     private MicroBatchMatchProcessor.Settings settings(String bufferStore, boolean commitAfterFlush) {
         return new MicroBatchMatchProcessor.Settings(bufferStore, settings.matchStore(), settings.intentStore(), settings.matchesSink(),
-                settings.fallbacksSink(), settings.deadLetterSink(), settings.maxBatch(), settings.maxWait(), settings.topK(), settings.rule(),
-                commitAfterFlush);
+                settings.fallbacksSink(), settings.deadLetterSink(), settings.maxBatch(), settings.maxWait(), settings.matcher(), commitAfterFlush);
     }
 }

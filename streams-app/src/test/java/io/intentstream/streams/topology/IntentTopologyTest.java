@@ -36,8 +36,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.intentstream.streams.http.HttpEndpoint;
 import io.intentstream.streams.http.IntentLookup;
-import io.intentstream.streams.matching.MatchRule;
-import io.intentstream.streams.matching.ScoredIntent;
+import io.intentstream.matching.ScoredIntent;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -528,8 +527,7 @@ class IntentTopologyTest {
         flush();
         IntentMatch streamed = matches.readValue();
         KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
-        IntentLookup lookup = new IntentLookup(registry, indexCache, () -> store,
-                new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled()), config.topK());
+        IntentLookup lookup = new IntentLookup(registry, indexCache, () -> store, config.batchMatcher());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ServiceMetrics(prometheus).modelVersion("v1");
 
@@ -630,8 +628,7 @@ class IntentTopologyTest {
         KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
         CountingEncoder encoder = new CountingEncoder(new DjlSentenceEncoder(model));
         try (ModelRegistry lookupModels = new ModelRegistry(new ServingModel("v1", encoder, () -> {}))) {
-            IntentLookup lookup = new IntentLookup(lookupModels, indexCache, () -> store,
-                    new MatchRule(config.threshold(), config.margin(), config.fallbackEnabled()), config.topK());
+            IntentLookup lookup = new IntentLookup(lookupModels, indexCache, () -> store, config.batchMatcher());
             List<String> texts = List.of("somebody stole my credit card", "how can I get a refund", "I can't remember my password",
                     "the volcano on the island erupted last night");
 

@@ -1,7 +1,12 @@
 package io.intentstream.trainer.evaluation;
 
 import io.intentstream.encoder.SentenceEncoder;
-import io.intentstream.schemas.IntentScore;
+import io.intentstream.matching.BatchMatcher;
+import io.intentstream.matching.IntentIndex;
+import io.intentstream.matching.IntentScore;
+import io.intentstream.matching.IntentVectors;
+import io.intentstream.matching.MatchRule;
+import io.intentstream.matching.ScoredIntent;
 import io.intentstream.trainer.data.LabelledText;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,55 +59,45 @@ public final class IntentEvaluator implements SentenceEvaluator {
         return name;
     }
 
-    /** The nearest-neighbour and nearest-centroid predictions with their cosines. */
+    /**
+     * The nearest-neighbour and nearest-centroid predictions with their cosines. Nearest neighbour
+     * is the services' own matching ({@link BatchMatcher} over an {@link IntentIndex} of the
+     * catalog), so these labels are the verdicts a service would reach with fallback off.
+     */
     public Predictions predict(SentenceEncoder encoder) {
-        float[][] cat = normalizedAll(encoder.encode(catalog.stream().map(LabelledText::text).toList()));
-        float[][] q = normalizedAll(encoder.encode(queries.stream().map(LabelledText::text).toList()));
-        Map<String, float[]> sums = new LinkedHashMap<>();
+        float[][] cat = encoder.encode(catalog.stream().map(LabelledText::text).toList()); // (utterances, dim)
+        float[][] q = encoder.encode(queries.stream().map(LabelledText::text).toList()); // (queries, dim)
+        int dimension = encoder.dimension();
+        Map<String, List<float[]>> byLabel = new LinkedHashMap<>();
         for (int i = 0; i < cat.length; i++) {
-            float[] sum = sums.computeIfAbsent(catalog.get(i).label(), k -> new float[cat[0].length]);
-            for (int d = 0; d < sum.length; d++) {
-                sum[d] += cat[i][d];
-            }
+            byLabel.computeIfAbsent(catalog.get(i).label(), k -> new ArrayList<>()).add(cat[i]);
         }
-        List<String> centroidLabels = new ArrayList<>(sums.keySet());
-        float[][] centroids = sums.values().stream().map(Vectors::normalized).toArray(float[][]::new);
-        String[] nnLabel = new String[q.length];
-        double[] nnScore = new double[q.length];
-        String[] centroidLabel = new String[q.length];
-        double[] centroidScore = new double[q.length];
-        int[] firstRow = labelRanges();
-        IntStream.range(0, q.length).parallel().forEach(i -> {
-            float[] cosines = new float[cat.length];
-            for (int j = 0; j < cat.length; j++) {
-                cosines[j] = (float) Vectors.dot(q[i], cat[j]);
-            }
-            float bestScore = Float.NEGATIVE_INFINITY;
-            for (int label = 0; label + 1 < firstRow.length; label++) {
-                float score = IntentScore.of(cosines, firstRow[label], firstRow[label + 1], neighbours);
-                if (score > bestScore) {
-                    bestScore = score;
-                    nnLabel[i] = catalog.get(firstRow[label]).label();
-                }
-            }
-            nnScore[i] = bestScore;
-            int bestCentroid = argmax(q[i], centroids);
-            centroidLabel[i] = centroidLabels.get(bestCentroid);
-            centroidScore[i] = Vectors.dot(q[i], centroids[bestCentroid]);
+        List<IntentVectors> intents = new ArrayList<>();
+        List<IntentVectors> centroids = new ArrayList<>();
+        byLabel.forEach((label, vectors) -> {
+            intents.add(new IntentVectors(label, "", null, vectors.toArray(float[][]::new)));
+            centroids.add(new IntentVectors(label, "", null, new float[][] {centroid(vectors, dimension)}));
         });
-        return new Predictions(nnLabel, nnScore, centroidLabel, centroidScore);
+        BatchMatcher nearest = BatchMatcher.nearestIntent();
+        List<BatchMatcher.Match> nn = nearest.match(IntentIndex.of(dimension, intents), q, neighbours);
+        List<BatchMatcher.Match> nc = nearest.match(IntentIndex.of(dimension, centroids), q, 1);
+        return new Predictions(
+                nn.stream().map(m -> m.label(LabelledText.OUT_OF_SCOPE)).toArray(String[]::new),
+                nn.stream().mapToDouble(BatchMatcher.Match::bestScore).toArray(),
+                nc.stream().map(m -> m.label(LabelledText.OUT_OF_SCOPE)).toArray(String[]::new),
+                nc.stream().mapToDouble(BatchMatcher.Match::bestScore).toArray());
     }
 
-    // Where each label's rows begin in the (label-grouped) catalog, and one past the last row.
-    private int[] labelRanges() {
-        List<Integer> starts = new ArrayList<>();
-        for (int j = 0; j < catalog.size(); j++) {
-            if (j == 0 || !catalog.get(j).label().equals(catalog.get(j - 1).label())) {
-                starts.add(j);
+    // The mean of the label's unit vectors: its centroid's direction.
+    private static float[] centroid(List<float[]> vectors, int dimension) {
+        float[] sum = new float[dimension];
+        for (float[] v : vectors) {
+            float[] unit = Vectors.normalized(v);
+            for (int d = 0; d < dimension; d++) {
+                sum[d] += unit[d];
             }
         }
-        starts.add(catalog.size());
-        return starts.stream().mapToInt(Integer::intValue).toArray();
+        return sum;
     }
 
     /** Per-query predictions, in query order. */
@@ -131,9 +126,7 @@ public final class IntentEvaluator implements SentenceEvaluator {
         for (int k = 0; k < candidates.length; k++) {
             // Midway between neighbouring scores, as sentence-transformers' threshold search does:
             // the queries scoring candidates[k] or less fall below it, with the widest margin.
-            double t = k + 1 < candidates.length
-                    ? (candidates[k] + candidates[k + 1]) / 2
-                    : Math.nextUp(candidates[k]);
+            double t = MatchRule.separating(candidates[k], k + 1 < candidates.length ? candidates[k + 1] : Double.NaN);
             double acc = ClassificationMetrics.accuracy(gold, applyThreshold(p.nnLabels(), p.nnScores(), t));
             if (acc > bestAccuracy) {
                 bestAccuracy = acc;
@@ -144,13 +137,15 @@ public final class IntentEvaluator implements SentenceEvaluator {
         return none >= bestAccuracy ? 0 : bestThreshold;
     }
 
+    // The service's rule with one threshold for every intent, applied to the best intent's score.
     private static String[] applyThreshold(String[] labels, double[] scores, Double threshold) {
         if (threshold == null) {
             return labels;
         }
+        MatchRule rule = MatchRule.threshold(threshold);
         String[] out = labels.clone();
         for (int i = 0; i < out.length; i++) {
-            if (scores[i] < threshold) {
+            if (!rule.decide(List.of(new ScoredIntent(labels[i], "", (float) scores[i], null))).matched()) {
                 out[i] = LabelledText.OUT_OF_SCOPE;
             }
         }
@@ -164,26 +159,5 @@ public final class IntentEvaluator implements SentenceEvaluator {
             m.put(prefix + "_in_scope_accuracy", ClassificationMetrics.inScopeAccuracy(gold, predicted));
             m.put(prefix + "_oos_recall", ClassificationMetrics.outOfScopeRecall(gold, predicted));
         }
-    }
-
-    private static int argmax(float[] query, float[][] rows) {
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < rows.length; j++) {
-            double s = Vectors.dot(query, rows[j]);
-            if (s > bestScore) {
-                bestScore = s;
-                best = j;
-            }
-        }
-        return best;
-    }
-
-    private static float[][] normalizedAll(float[][] v) {
-        float[][] out = new float[v.length][];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = Vectors.normalized(v[i]);
-        }
-        return out;
     }
 }

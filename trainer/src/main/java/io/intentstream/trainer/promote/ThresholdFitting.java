@@ -1,6 +1,7 @@
 package io.intentstream.trainer.promote;
 
 import io.intentstream.encoder.SentenceEncoder;
+import io.intentstream.matching.MatchRule;
 import io.intentstream.trainer.data.LabelledText;
 import io.intentstream.trainer.evaluation.ClassificationMetrics;
 import io.intentstream.trainer.evaluation.IntentEvaluator;
@@ -59,7 +60,7 @@ public final class ThresholdFitting {
         double best = 0;
         double bestAccuracy = ClassificationMetrics.accuracy(gold, predict(intent, s, 0));
         for (int k = 0; k < candidates.length; k++) {
-            double t = k + 1 < candidates.length ? (candidates[k] + candidates[k + 1]) / 2 : Math.nextUp(candidates[k]);
+            double t = MatchRule.separating(candidates[k], k + 1 < candidates.length ? candidates[k + 1] : Double.NaN);
             double acc = ClassificationMetrics.accuracy(gold, predict(intent, s, t));
             if (acc > bestAccuracy) {
                 bestAccuracy = acc;

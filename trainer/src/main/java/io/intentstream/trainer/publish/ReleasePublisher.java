@@ -4,11 +4,12 @@ import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentEmbedding;
 import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.SentenceEncoder;
-import io.intentstream.schemas.EmbeddingVectors;
+import io.intentstream.matching.IntentEmbeddings;
 import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,23 +80,14 @@ public final class ReleasePublisher implements AutoCloseable {
         try {
             int intents = 0;
             for (IntentDefinition d : catalog) {
-                List<String> utterances = d.getExamples().stream().filter(e -> !e.isBlank()).toList();
-                if (!d.getActive() || utterances.isEmpty()) {
+                if (!IntentEmbeddings.servable(d)) {
                     continue;
                 }
                 List<String> shipped = exemplars.getOrDefault(d.getIntentId(), List.of());
-                List<String> examples = new java.util.ArrayList<>(utterances);
+                List<String> examples = new ArrayList<>(IntentEmbeddings.utterances(d));
                 examples.addAll(shipped);
-                Float fitted = release.getThresholds().get(d.getIntentId());
-                IntentEmbedding e = IntentEmbedding.newBuilder()
-                        .setModelVersion(version)
-                        .setIntentId(d.getIntentId())
-                        .setRoute(d.getRoute())
-                        .setThreshold(d.getThreshold() != null ? d.getThreshold() : fitted)
-                        .setDimension(dimension)
-                        .setVectors(EmbeddingVectors.pack(encoder.encode(examples), dimension))
-                        .setExemplars(shipped.size())
-                        .build();
+                IntentEmbedding e = IntentEmbeddings.of(version, d, release.getThresholds().get(d.getIntentId()), dimension,
+                        encoder.encode(examples), shipped.size());
                 producer.send(new ProducerRecord<>(embeddings.name(), new IntentEmbeddingKey(version, d.getIntentId()).toString(), e));
                 intents++;
             }

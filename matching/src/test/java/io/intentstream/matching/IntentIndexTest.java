@@ -1,4 +1,4 @@
-package io.intentstream.streams.matching;
+package io.intentstream.matching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,5 @@
-package io.intentstream.streams.matching;
+package io.intentstream.matching;
 
-import io.intentstream.schemas.IntentScore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,8 +7,8 @@ import java.util.List;
 /**
  * An immutable in-memory matrix of every example vector of every intent of one model version, for
  * nearest-neighbour search: an intent's score is the mean of the query's best cosines with its
- * examples ({@link IntentScore}). Vectors are expected to be unit length, so cosine is a dot
- * product. Thread-safe.
+ * examples ({@link IntentScore}). Rows and queries are scaled to unit length here, so that a score
+ * is a cosine whether or not the model normalises its output. Thread-safe.
  */
 public final class IntentIndex {
 
@@ -29,9 +28,12 @@ public final class IntentIndex {
         this.firstRow = firstRow;
     }
 
-    /** An index over {@code intents} scored in plain Java; intents without vectors are left out. */
+    /**
+     * An index over {@code intents} scored by {@link SimilarityKernel#standard()}, as every service
+     * and evaluator scores; intents without vectors are left out.
+     */
     public static IntentIndex of(int dimension, List<IntentVectors> intents) {
-        return of(dimension, intents, SimilarityKernel.JAVA);
+        return of(dimension, intents, SimilarityKernel.standard());
     }
 
     /** An index over {@code intents} scored by {@code kernel}; intents without vectors are left out. */
@@ -54,7 +56,7 @@ public final class IntentIndex {
                     throw new IllegalArgumentException(
                             "intent " + kept.get(i).intentId() + " has a vector of length " + v.length + ", expected " + dimension);
                 }
-                System.arraycopy(v, 0, matrix, row++ * dimension, dimension);
+                UnitVectors.copyNormalized(v, matrix, row++ * dimension);
             }
         }
         firstRow[kept.size()] = rows;
@@ -62,7 +64,7 @@ public final class IntentIndex {
     }
 
     public static IntentIndex empty(int dimension) {
-        return of(dimension, List.of());
+        return of(dimension, List.of(), SimilarityKernel.JAVA);
     }
 
     public int dimension() {
@@ -90,7 +92,7 @@ public final class IntentIndex {
     /**
      * The {@code k} intents closest to {@code query}, best first; ties go to the smaller intent id.
      *
-     * @param query (dimension), unit length
+     * @param query (dimension)
      * @param neighbours how many of an intent's closest examples its score averages
      */
     public List<ScoredIntent> topK(float[] query, int k, int neighbours) {
@@ -101,7 +103,7 @@ public final class IntentIndex {
      * {@link #topK(float[], int, int)} for a batch of queries at once: each example vector is read once
      * for the whole batch, which is several times faster than one query at a time on a large catalog.
      *
-     * @param queries (batch, dimension), unit length
+     * @param queries (batch, dimension)
      * @return per query, the k best intents
      */
     public List<List<ScoredIntent>> topK(float[][] queries, int k, int neighbours) {
@@ -111,7 +113,11 @@ public final class IntentIndex {
             }
         }
         int batch = queries.length;
-        float[][] scores = rows() == 0 ? new float[batch][0] : kernel.scores(matrix, rows(), dimension, queries);
+        float[][] units = new float[batch][];
+        for (int q = 0; q < batch; q++) {
+            units[q] = UnitVectors.normalized(queries[q]);
+        }
+        float[][] scores = rows() == 0 ? new float[batch][0] : kernel.scores(matrix, rows(), dimension, units);
         float[][] best = new float[batch][intents.size()]; // (batch, intents)
         for (int q = 0; q < batch; q++) {
             for (int i = 0; i < intents.size(); i++) {

@@ -1,4 +1,4 @@
-package io.intentstream.streams.matching;
+package io.intentstream.matching;
 
 /**
  * Computes dot products between a batch of queries and every example vector of an index. The
@@ -14,6 +14,14 @@ public interface SimilarityKernel {
      * @return (batch, rows) dot products
      */
     float[][] scores(float[] matrix, int rows, int dimension, float[][] queries);
+
+    /**
+     * The kernel every service and evaluator scores with: a matrix product on the engine for large
+     * catalogs, plain Java for small ones.
+     */
+    static SimilarityKernel standard() {
+        return DjlSimilarityKernel.INSTANCE;
+    }
 
     /** Plain Java, one example row at a time against the whole batch. */
     SimilarityKernel JAVA = (matrix, rows, dimension, queries) -> {

@@ -1,4 +1,4 @@
-package io.intentstream.streams.matching;
+package io.intentstream.matching;
 
 import java.util.Objects;
 

@@ -1,9 +1,8 @@
-package io.intentstream.streams.model;
+package io.intentstream.matching;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.intentstream.streams.matching.SimilarityKernel;
 
 /**
  * Scores a batch of queries against a large catalog with one matrix product on the engine's BLAS
@@ -11,6 +10,9 @@ import io.intentstream.streams.matching.SimilarityKernel;
  * products stay in Java, where copying into native memory would cost more than it saves.
  */
 public final class DjlSimilarityKernel implements SimilarityKernel {
+
+    /** Stateless, so one instance serves every index. */
+    static final DjlSimilarityKernel INSTANCE = new DjlSimilarityKernel();
 
     /** Below this many multiply-adds per batch, plain Java is used. */
     static final long MIN_WORK = 2_000_000L;

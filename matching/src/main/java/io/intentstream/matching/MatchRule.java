@@ -1,4 +1,4 @@
-package io.intentstream.streams.matching;
+package io.intentstream.matching;
 
 import java.util.List;
 
@@ -16,6 +16,26 @@ public record MatchRule(float defaultThreshold, float margin, boolean fallbackEn
     public static final String EMPTY_CATALOG = "empty-catalog";
     public static final String BELOW_THRESHOLD = "below-threshold";
     public static final String LOW_MARGIN = "low-margin";
+
+    /** The best intent always wins: nearest-intent classification. */
+    public static final MatchRule NEVER_FALLBACK = new MatchRule(0f, 0f, false);
+
+    /** Falls back below {@code threshold} for every intent, with no margin: one out-of-scope threshold. */
+    public static MatchRule threshold(double threshold) {
+        return new MatchRule((float) threshold, 0f, true);
+    }
+
+    /**
+     * A threshold between two scores as the rule compares them (in float): midway, so that {@code
+     * below} falls under it and {@code above} reaches it with the widest margin, as
+     * sentence-transformers' threshold search picks; just above {@code below} when {@code above} is
+     * NaN (none).
+     */
+    public static double separating(double below, double above) {
+        float low = (float) below;
+        float t = Double.isNaN(above) ? Math.nextUp(low) : (float) ((below + above) / 2);
+        return t > low ? t : Math.nextUp(low);
+    }
 
     /** @param candidates best first, as from {@link IntentIndex#topK} */
     public Verdict decide(List<ScoredIntent> candidates) {

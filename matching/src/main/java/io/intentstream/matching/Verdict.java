@@ -1,4 +1,4 @@
-package io.intentstream.streams.matching;
+package io.intentstream.matching;
 
 /**
  * The decision for one query.

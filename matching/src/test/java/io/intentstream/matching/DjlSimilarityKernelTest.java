@@ -1,8 +1,7 @@
-package io.intentstream.streams.model;
+package io.intentstream.matching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.intentstream.streams.matching.SimilarityKernel;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.intentstream.schemas;
+package io.intentstream.matching;
 
 /**
  * How a query scores against an intent that has several example vectors: the mean of the {@code
