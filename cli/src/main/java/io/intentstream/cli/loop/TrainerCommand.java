@@ -1,10 +1,9 @@
 package io.intentstream.cli.loop;
 
 import io.intentstream.trainer.config.TrainerConfig;
-import io.intentstream.trainer.job.TrainerJob;
+import io.intentstream.trainer.job.TrainerMain;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,27 +11,14 @@ import picocli.CommandLine.Mixin;
 @Command(name = "trainer", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the trainer job: stores confirmed examples from the training-examples topic, fine-tunes the current "
                 + "release on schedule, and releases a candidate that passes the gate (model store + models topic).",
-                "Needs a running cluster (bootstrap.servers); stop with Ctrl-C."})
+                "Needs a running cluster (bootstrap.servers); stop with Ctrl-C. Progress and release metrics go to <state.dir>/metrics.prom."})
 public final class TrainerCommand implements Callable<Integer> {
 
     @Mixin TrainerOptions options;
 
     @Override
     public Integer call() throws Exception {
-        TrainerConfig config = options.config(Map.of(), Map.of());
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.set(true);
-            try {
-                main.join(120_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "trainer-shutdown"));
-        try (TrainerJob job = new TrainerJob(config)) {
-            job.run(stop::get);
-        }
+        TrainerMain.runUntilShutdown(options.config(Map.of(), Map.of()), () -> {});
         return 0;
     }
 }

@@ -67,7 +67,7 @@ public final class Trainer {
         this.args = args;
         this.evaluator = evaluator;
         this.listeners = List.copyOf(listeners);
-        this.checkpoints = new Checkpoints(args.outputDir());
+        this.checkpoints = args.persistent() ? new Checkpoints(args.outputDir()) : null;
     }
 
     /** Every trained parameter by name: the model's under their Hugging Face names, then the loss's. */
@@ -86,7 +86,11 @@ public final class Trainer {
      * any) and saves the resulting model in the output directory.
      */
     public TrainingResult train(BatchSource batches) throws IOException {
-        Files.createDirectories(args.outputDir());
+        if (args.persistent()) {
+            Files.createDirectories(args.outputDir());
+        } else if (evaluator != null) {
+            throw new IllegalArgumentException("a run with an evaluator keeps its best model on disk: set an output directory");
+        }
         int stepsPerEpoch = batches.batches(0).size();
         if (stepsPerEpoch == 0) {
             throw new IllegalArgumentException("the training data gives no batches");
@@ -103,7 +107,7 @@ public final class Trainer {
                 // Eager: it evaluates weights that every step changes; a scripted encoder keeps copies.
                 DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withExecution(Execution.EAGER))) {
             TrainerState state = TrainerState.start(model.version());
-            var latest = checkpoints.latest();
+            var latest = args.persistent() ? checkpoints.latest() : java.util.Optional.<Path>empty();
             if (latest.isPresent()) {
                 state = restore(latest.get(), parameters, optimizer);
                 LOG.info("resuming from {} at step {}", latest.get(), state.step());
@@ -159,8 +163,13 @@ public final class Trainer {
                             stoppedEarly = true;
                         }
                     }
-                    if (epochEnd || stoppedEarly
-                            || (args.checkpointSteps() > 0 && run.step % args.checkpointSteps() == 0)) {
+                    if (Float.isFinite(outcome.loss())) {
+                        run.smoothedLoss = Double.isNaN(run.smoothedLoss)
+                                ? outcome.loss()
+                                : 0.9 * run.smoothedLoss + 0.1 * outcome.loss();
+                    }
+                    if (args.persistent() && (epochEnd || stoppedEarly
+                            || (args.checkpointSteps() > 0 && run.step % args.checkpointSteps() == 0))) {
                         checkpoint(run, parameters, optimizer);
                     }
                     if (stoppedEarly) {
@@ -186,6 +195,7 @@ public final class Trainer {
         long bestStep;
         Map<String, Double> bestMetrics;
         int evaluationsWithoutImprovement;
+        double smoothedLoss = Double.NaN;
         final String parentVersion;
 
         Run(TrainerState s) {
@@ -363,6 +373,10 @@ public final class Trainer {
             throws IOException {
         Path out = args.outputDir();
         Map<String, Double> metrics;
+        if (!args.persistent()) {
+            return new TrainingResult(null, run.step, stepsThisRun, examples, seconds, stepSeconds, Map.of(), stoppedEarly,
+                    run.smoothedLoss);
+        }
         if (run.bestMetric != null && Files.isDirectory(checkpoints.best())) {
             Checkpoints.copyDirectory(checkpoints.best(), out);
             metrics = run.bestMetrics;
@@ -373,6 +387,7 @@ public final class Trainer {
             save(out, metrics, run.parentVersion);
             LOG.info("saved the model after step {} to {}", run.step, out);
         }
-        return new TrainingResult(out, run.step, stepsThisRun, examples, seconds, stepSeconds, metrics, stoppedEarly);
+        return new TrainingResult(out, run.step, stepsThisRun, examples, seconds, stepSeconds, metrics, stoppedEarly,
+                run.smoothedLoss);
     }
 }

@@ -20,7 +20,9 @@ import java.nio.file.Path;
  * @param earlyStoppingPatience stop after this many evaluations without improvement, or 0 never
  * @param maxSteps stop after this many steps in all, or −1 for every epoch in full
  * @param seed seeds everything random in training
- * @param outputDir where the model, checkpoints and training log go
+ * @param outputDir where the model, checkpoints and training log go; null for a run kept in
+ *     memory (no checkpoints, no saved model: the caller saves what it keeps), which needs no
+ *     evaluator
  * @param modelVersion the version recorded in the saved model's manifest
  */
 public record TrainingArguments(
@@ -53,8 +55,7 @@ public record TrainingArguments(
         require(loggingSteps >= 1, "logging steps must be at least 1, got " + loggingSteps);
         require(earlyStoppingPatience >= 0, "early-stopping patience must be ≥ 0 (0: off), got " + earlyStoppingPatience);
         require(maxSteps == -1 || maxSteps >= 1, "max steps must be ≥ 1 (or −1 for no limit), got " + maxSteps);
-        require(outputDir != null, "set an output directory");
-        if (modelVersion == null || modelVersion.isBlank()) {
+        if ((modelVersion == null || modelVersion.isBlank()) && outputDir != null) {
             modelVersion = outputDir.toAbsolutePath().normalize().getFileName().toString();
         }
     }
@@ -63,6 +64,11 @@ public record TrainingArguments(
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** Whether the run writes checkpoints and its model to {@link #outputDir()}. */
+    public boolean persistent() {
+        return outputDir != null;
     }
 
     /** Warm-up steps for a run of {@code totalSteps}. */
@@ -92,6 +98,7 @@ public record TrainingArguments(
         private Path outputDir;
         private String modelVersion;
 
+        /** Where the run writes; leave unset (or null) for a run kept in memory. */
         public Builder setOutputDir(Path dir) {
             this.outputDir = dir;
             return this;

@@ -13,7 +13,6 @@ import io.intentstream.trainer.data.batching.NoDuplicatesBatchSampler;
 import io.intentstream.trainer.evaluation.EmbeddingSimilarityEvaluator;
 import io.intentstream.trainer.fit.BatchSource;
 import io.intentstream.trainer.fit.ProgressReporter;
-import io.intentstream.trainer.fit.StepRecord;
 import io.intentstream.trainer.fit.Trainer;
 import io.intentstream.trainer.fit.TrainingArguments;
 import io.intentstream.trainer.fit.TrainingListener;
@@ -31,9 +30,10 @@ import io.intentstream.trainer.publish.ReleasePublisher;
 import io.intentstream.trainer.publish.ReleaseRecord;
 import io.intentstream.trainer.job.TrainingSetStore.StoredExample;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,27 +65,25 @@ public final class TrainerJob implements AutoCloseable {
     private final ModelStore models;
     private final ReleasePublisher publisher;
     private final ReleaseGate gate;
-    private long lastRunMillis = System.currentTimeMillis();
-    /** The smoothed training loss of the latest run. */
-    private double lastLoss = Double.NaN;
+    private final Clock clock;
+    private long lastRunMillis;
     // Extra listener for each fine-tuning run (e.g. TrainerMetricsFile); a no-op by default.
     private final TrainingListener progress;
 
     public TrainerJob(TrainerConfig config) throws IOException {
-        this(config, new TrainingListener() {});
-    }
-
-    /** A job whose fine-tuning runs also report to {@code progress}. */
-    public TrainerJob(TrainerConfig config, TrainingListener progress) throws IOException {
-        this(config, progress, () -> {});
+        this(config, new TrainingListener() {}, () -> {}, Clock.systemUTC());
     }
 
     /**
-     * As {@link #TrainerJob(TrainerConfig, TrainingListener)}, running {@code beforeCommit} inside
-     * each release's transaction just before its commit (see {@link ReleasePublisher}).
+     * @param progress also told of every fine-tuning run's progress
+     * @param beforeCommit runs inside each release's transaction just before its commit (see
+     *     {@link ReleasePublisher})
+     * @param clock schedules runs and dates their records
      */
-    public TrainerJob(TrainerConfig config, TrainingListener progress, Runnable beforeCommit) throws IOException {
+    public TrainerJob(TrainerConfig config, TrainingListener progress, Runnable beforeCommit, Clock clock) throws IOException {
         this.config = config;
+        this.clock = clock;
+        this.lastRunMillis = clock.millis();
         this.progress = progress;
         this.models = new ModelStore(config.modelStoreDir());
         this.store = new TrainingSetStore(config.stateDir().resolve("training-set"));
@@ -109,7 +107,7 @@ public final class TrainerJob implements AutoCloseable {
         log.info("Trainer started: {} examples stored ({} new), model store {}", store.nextSequence(), store.newExamples(), models.root());
         while (!stop.getAsBoolean()) {
             ingest();
-            if (due(System.currentTimeMillis())) {
+            if (due(clock.millis())) {
                 runOnce();
             }
         }
@@ -143,108 +141,142 @@ public final class TrainerJob implements AutoCloseable {
     }
 
     /**
-     * One training run on what is stored now.
+     * One training run on what is stored now: the run's data and the current release's gate
+     * metrics, then a candidate, then the gate's decision, then the release or the rejection.
      *
      * @return the run's record (released or rejected), or empty when there was nothing to train on
      */
     public Optional<ReleaseRecord> runOnce() throws IOException {
-        lastRunMillis = System.currentTimeMillis();
+        lastRunMillis = clock.millis();
         long upTo = store.nextSequence();
         List<StoredExample> examples = store.examples();
         Optional<ModelRelease> current = ReleaseLog.read(config.clientConfig(), config.topicPrefix()).current();
         String version = models.nextVersion();
-        long start = System.nanoTime();
+        long start = clock.millis();
         try (SentenceModel model = loadCurrent(current)) {
-            String parent = model.version();
-            TrainingData data;
-            Map<String, Double> currentMetrics;
-            // The current model embeds the catalog for mining and again for the gate: once is enough.
-            try (DjlSentenceEncoder served = new DjlSentenceEncoder(model);
-                    MemoizingEncoder encoder = new MemoizingEncoder(served)) {
-                Map<String, List<String>> nearest = NearestIntents.of(TrainingData.utterances(store.catalog()), encoder, 3);
-                data = TrainingData.build(examples, store.catalog(), store.trainedSequence(), TrainingData.confusers(examples, nearest),
-                        new TrainingData.Settings(config.holdoutFraction(), config.holdoutMaxExamples(), config.replayMaxExamples(),
-                                config.hardNegatives(), config.exemplarsPerIntent(), config.seed()));
-                if (data.catalog().isEmpty()) {
-                    // The examples stay new: they are trained on once the catalog arrives.
-                    log.info("No catalog yet; {} examples wait for it", examples.size());
-                    return Optional.empty();
-                }
-                if (data.training().isEmpty()) {
-                    log.info("Nothing to train on yet ({} examples stored, catalog of {} intents); they count as trained", examples.size(), data.catalog().size());
-                    store.markTrained(upTo);
-                    return Optional.empty();
-                }
-                log.info("Run for {}: {} training examples ({} new, {} replayed), {} held out, {} texts to match against, from model {}",
-                        version, data.training().size(), data.newExamples(), data.replayed(), data.heldOut().size(), data.matchingTexts().size(),
-                        parent);
-                // Releases are compared as served: the current model with its own exemplars, the
-                // candidate with the ones it would ship, so that what traffic taught counts either way.
-                currentMetrics =
-                        gate.evaluate(encoder, data.matchingTexts(servedExemplars(current)), data.heldOut(), servedNeighbours(current));
+            Optional<RunPlan> planned = plan(model, examples, current, version, upTo);
+            if (planned.isEmpty()) {
+                return Optional.empty();
             }
+            RunPlan plan = planned.get();
+            ReleaseRecord.Builder record = ReleaseRecord.builder(version, plan.parent());
             TrainingResult result;
             try {
-                result = train(model, data, version);
+                result = train(model, plan.data(), version);
             } catch (IllegalStateException diverged) {
                 // A diverged run (e.g. a non-finite loss) is a rejected candidate, not a reason to stop the job.
-                ReleaseRecord rejected = new ReleaseRecord(version, parent, null, null, Map.of(), Map.of(), null, Map.of(),
-                        System.currentTimeMillis(), ReleaseRecord.REJECTED, "training failed: " + diverged.getMessage());
-                models.record(rejected);
-                store.markTrained(upTo);
-                log.error("Run for {} failed: {}; keeping {}", version, diverged.getMessage(), parent);
-                return Optional.of(rejected);
+                return Optional.of(finish(record.createdAt(clock.millis()).rejected("training failed: " + diverged.getMessage()), upTo,
+                        plan.parent()));
             }
-            Map<String, Double> training = new LinkedHashMap<>();
-            training.put("examples", (double) data.training().size());
-            training.put("new_examples", (double) data.newExamples());
-            training.put("replayed", (double) data.replayed());
-            training.put("exemplars", (double) data.exemplars().values().stream().mapToInt(List::size).sum());
-            training.put("steps", (double) result.steps());
-            training.put("loss", lastLoss);
-            training.put("train_seconds", result.trainSeconds());
             try (DjlSentenceEncoder candidate = new DjlSentenceEncoder(model);
                     MemoizingEncoder encoder = new MemoizingEncoder(candidate)) {
-                Map<String, Double> candidateMetrics = gate.evaluate(encoder, data.matchingTexts(), data.heldOut(), config.neighbours());
-                ReleaseGate.Decision decision = gate.decide(currentMetrics, candidateMetrics);
+                Map<String, Double> candidateMetrics =
+                        gate.evaluate(encoder, plan.data().matchingTexts(), plan.data().heldOut(), config.neighbours());
+                ReleaseGate.Decision decision = gate.decide(plan.currentMetrics(), candidateMetrics);
                 Map<String, Double> metrics = new LinkedHashMap<>(candidateMetrics);
-                currentMetrics.forEach((k, v) -> metrics.put("current." + k, v));
-                training.put("run_seconds", (System.nanoTime() - start) / 1e9);
-                ReleaseRecord record;
-                if (decision.promote()) {
-                    Map<String, Double> thresholds = ThresholdFitting.fit(data.matchingTexts(), data.heldOut(), encoder, config.neighbours());
-                    ModelManifest manifest = models.store(model, model.manifest().withVersion(version, parent).withMetrics(metrics),
-                            data.exemplars());
-                    record = new ReleaseRecord(version, parent, models.modelDir(version).toUri().toString(), manifest.sha256(), metrics,
-                            thresholds, config.neighbours(), training, System.currentTimeMillis(), ReleaseRecord.RELEASED, decision.reason());
-                    publisher.publish(ReleasePublisher.release(record), encoder, data.catalog(), data.exemplars());
-                    models.record(record);
-                    log.info("Released {}: {}", version, decision.reason());
-                } else {
-                    record = new ReleaseRecord(version, parent, null, null, metrics, Map.of(), null, training, System.currentTimeMillis(),
-                            ReleaseRecord.REJECTED, decision.reason());
-                    models.record(record);
-                    log.info("Candidate {} not released: {}; keeping {}", version, decision.reason(), parent);
-                }
-                store.markTrained(upTo);
-                return Optional.of(record);
+                plan.currentMetrics().forEach((k, v) -> metrics.put("current." + k, v));
+                record.metrics(metrics)
+                        .training(figures(plan.data(), result, (clock.millis() - start) / 1e3))
+                        .createdAt(clock.millis());
+                ReleaseRecord outcome = decision.promote()
+                        ? release(model, encoder, plan, version, metrics, record, decision.reason())
+                        : record.rejected(decision.reason());
+                return Optional.of(finish(outcome, upTo, plan.parent()));
             }
-        } finally {
-            deleteWork(version);
         }
     }
 
-    private TrainingResult train(SentenceModel model, TrainingData data, String version) throws IOException {
-        Path work = workDir(version);
-        deleteWork(version);
+    /**
+     * What a run trains and is judged on.
+     *
+     * @param parent the version the candidate is trained from
+     * @param data training examples, held-out slice, exemplars and the texts to match against
+     * @param currentMetrics the gate's metrics of the release in service
+     */
+    private record RunPlan(String parent, TrainingData data, Map<String, Double> currentMetrics) {}
+
+    /** The run's data and the current release's gate metrics; empty when there is nothing to train on. */
+    private Optional<RunPlan> plan(
+            SentenceModel model, List<StoredExample> examples, Optional<ModelRelease> current, String version, long upTo) {
+        String parent = model.version();
+        // The current model embeds the catalog for mining and again for the gate: once is enough.
+        try (DjlSentenceEncoder served = new DjlSentenceEncoder(model);
+                MemoizingEncoder encoder = new MemoizingEncoder(served)) {
+            Map<String, List<String>> nearest = NearestIntents.of(TrainingData.utterances(store.catalog()), encoder, 3);
+            TrainingData data = TrainingData.build(examples, store.catalog(), store.trainedSequence(),
+                    TrainingData.confusers(examples, nearest),
+                    new TrainingData.Settings(config.holdoutFraction(), config.holdoutMaxExamples(), config.replayMaxExamples(),
+                            config.hardNegatives(), config.exemplarsPerIntent(), config.seed()));
+            if (data.catalog().isEmpty()) {
+                // The examples stay new: they are trained on once the catalog arrives.
+                log.info("No catalog yet; {} examples wait for it", examples.size());
+                return Optional.empty();
+            }
+            if (data.training().isEmpty()) {
+                log.info("Nothing to train on yet ({} examples stored, catalog of {} intents); they count as trained",
+                        examples.size(), data.catalog().size());
+                store.markTrained(upTo);
+                return Optional.empty();
+            }
+            log.info("Run for {}: {} training examples ({} new, {} replayed), {} held out, {} texts to match against, from model {}",
+                    version, data.training().size(), data.newExamples(), data.replayed(), data.heldOut().size(),
+                    data.matchingTexts().size(), parent);
+            // Releases are compared as served: the current model with its own exemplars, the
+            // candidate with the ones it would ship, so that what traffic taught counts either way.
+            Map<String, Double> currentMetrics = gate.evaluate(
+                    encoder, data.matchingTexts(servedExemplars(current)), data.heldOut(), servedNeighbours(current));
+            return Optional.of(new RunPlan(parent, data, currentMetrics));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Double> figures(TrainingData data, TrainingResult result, double runSeconds) {
+        Map<String, Double> training = new LinkedHashMap<>();
+        training.put("examples", (double) data.training().size());
+        training.put("new_examples", (double) data.newExamples());
+        training.put("replayed", (double) data.replayed());
+        training.put("exemplars", (double) data.exemplars().values().stream().mapToInt(List::size).sum());
+        training.put("steps", (double) result.steps());
+        training.put("loss", result.smoothedLoss());
+        training.put("train_seconds", result.trainSeconds());
+        training.put("run_seconds", runSeconds);
+        return training;
+    }
+
+    /** Stores the candidate, fits its thresholds and announces it. */
+    private ReleaseRecord release(SentenceModel model, MemoizingEncoder encoder, RunPlan plan, String version,
+            Map<String, Double> metrics, ReleaseRecord.Builder record, String reason) throws IOException {
+        TrainingData data = plan.data();
+        Map<String, Double> thresholds = ThresholdFitting.fit(data.matchingTexts(), data.heldOut(), encoder, config.neighbours());
+        ModelManifest manifest =
+                models.store(model, model.manifest().withVersion(version, plan.parent()).withMetrics(metrics), data.exemplars());
+        ReleaseRecord released = record.released(
+                models.modelDir(version).toUri().toString(), manifest.sha256(), thresholds, config.neighbours(), reason);
+        publisher.publish(ReleasePublisher.release(released), encoder, data.catalog(), data.exemplars());
+        return released;
+    }
+
+    /** Records the run's outcome and marks its examples trained. */
+    private ReleaseRecord finish(ReleaseRecord record, long upTo, String parent) throws IOException {
+        models.record(record);
+        store.markTrained(upTo);
+        if (record.released()) {
+            log.info("Released {}: {}", record.version(), record.reason());
+        } else {
+            log.info("Candidate {} not released: {}; keeping {}", record.version(), record.reason(), parent);
+        }
+        return record;
+    }
+
+    private TrainingResult train(SentenceModel model, TrainingData data, String version) {
+        // Kept in memory: the candidate is stored by the model store only if it is released.
         TrainingArguments args = TrainingArguments.builder()
-                .setOutputDir(work)
                 .optEpochs(config.epochs())
                 .optBatchSize(config.batchSize())
                 .optLearningRate(config.learningRate())
                 .optMaxSteps(config.maxSteps())
                 .optSeed(config.seed())
-                .optCheckpointSteps(0)
                 .optLoggingSteps(20)
                 .optModelVersion(version)
                 .build();
@@ -252,14 +284,11 @@ public final class TrainerJob implements AutoCloseable {
         NoDuplicatesBatchSampler sampler = new NoDuplicatesBatchSampler(config.batchSize(), true);
         List<InputExample> examples = data.training();
         BatchSource batches = epoch -> sampler.batches(examples, config.seed() * 31 + epoch);
-        TrainingListener lossTracker = new TrainingListener() {
-            @Override
-            public void onStep(StepRecord step) {
-                lastLoss = Double.isNaN(lastLoss) ? step.loss() : 0.9 * lastLoss + 0.1 * step.loss();
-            }
-        };
-        lastLoss = Double.NaN;
-        return new Trainer(model, loss, args, null, List.of(ProgressReporter.forEnvironment(20), lossTracker, progress)).train(batches);
+        try {
+            return new Trainer(model, loss, args, null, List.of(ProgressReporter.forEnvironment(20), progress)).train(batches);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The exemplars the release in service shipped; none before the first release. */
@@ -302,31 +331,15 @@ public final class TrainerJob implements AutoCloseable {
                 ModelManifest m = ModelManifest.fromJson(Files.readString(models.modelDir(v).resolve(ModelManifest.FILE_NAME)));
                 Map<String, Double> thresholds = new HashMap<>();
                 announced.get().getThresholds().forEach((intent, t) -> thresholds.put(intent.toString(), t.doubleValue()));
-                models.record(new ReleaseRecord(v, m.parentVersion(), models.modelDir(v).toUri().toString(), m.sha256(), m.metrics(),
-                        thresholds, announced.get().getNeighbours(), Map.of(), System.currentTimeMillis(), ReleaseRecord.RELEASED,
-                        "recovered after a crash"));
+                models.record(ReleaseRecord.builder(v, m.parentVersion())
+                        .metrics(m.metrics())
+                        .createdAt(clock.millis())
+                        .released(models.modelDir(v).toUri().toString(), m.sha256(), thresholds, announced.get().getNeighbours(),
+                                "recovered after a crash"));
                 log.warn("Model {} was announced but not recorded; recorded it now", v);
             } else {
                 models.discard(v);
             }
-        }
-    }
-
-    private Path workDir(String version) {
-        return config.stateDir().resolve("work").resolve(version);
-    }
-
-    private void deleteWork(String version) {
-        Path dir = workDir(version);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + dir, e);
         }
     }
 

@@ -7,17 +7,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the trainer job as its own process (the container entry point; the CLI's
- * {@code intent-stream trainer} does the same with options). Settings come from, in rising order:
+ * Runs the trainer job as its own process: the container's entry point, and what the launcher's
+ * {@code intent-stream trainer} runs with its options. Settings come from, in rising order:
  * a properties file, {@code INTENT_STREAM_*} environment variables ({@link EnvironmentSettings}),
  * then {@code key=value} arguments. Progress and release metrics go to
  * {@code <state.dir>/metrics.prom} (Prometheus text format).
@@ -61,6 +63,16 @@ public final class TrainerMain {
      */
     public static void main(String[] args) throws Exception {
         TrainerConfig config = new TrainerConfig(settings(args, System.getenv()));
+        runUntilShutdown(config, pauseBeforeCommit(System.getProperty(PAUSE_BEFORE_COMMIT_PROPERTY)));
+    }
+
+    /**
+     * Runs the trainer job until the JVM is asked to shut down (Ctrl-C, SIGTERM), then lets the
+     * current step finish: the entry point of the container and of {@code intent-stream trainer}.
+     *
+     * @param beforeCommit runs inside each release's transaction before its commit
+     */
+    public static void runUntilShutdown(TrainerConfig config, Runnable beforeCommit) throws IOException {
         AtomicBoolean stop = new AtomicBoolean();
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -71,17 +83,22 @@ public final class TrainerMain {
                 Thread.currentThread().interrupt();
             }
         }, "trainer-shutdown"));
+        run(config, beforeCommit, stop::get, Clock.systemUTC());
+    }
+
+    /** Runs the job until {@code stop} says so, keeping {@value #METRICS_FILE} in the state directory up to date. */
+    static void run(TrainerConfig config, Runnable beforeCommit, BooleanSupplier stop, Clock clock) throws IOException {
         TrainerJob[] job = new TrainerJob[1];
         TrainerMetricsFile metrics = new TrainerMetricsFile(config.stateDir().resolve(METRICS_FILE),
                 () -> job[0] == null ? 0 : job[0].trainingSet().nextSequence(),
                 () -> job[0] == null ? 0 : job[0].trainingSet().newExamples());
-        try (TrainerJob running = new TrainerJob(config, metrics, pauseBeforeCommit(System.getProperty(PAUSE_BEFORE_COMMIT_PROPERTY)))) {
+        try (TrainerJob running = new TrainerJob(config, metrics, beforeCommit, clock)) {
             job[0] = running;
             metrics.releases(running.modelStore().history());
             log.info("Trainer metrics in {}", metrics.file());
-            while (!stop.get()) {
+            while (!stop.getAsBoolean()) {
                 running.ingest();
-                if (running.due(System.currentTimeMillis())) {
+                if (running.due(clock.millis())) {
                     running.runOnce();
                     metrics.releases(running.modelStore().history());
                 } else {

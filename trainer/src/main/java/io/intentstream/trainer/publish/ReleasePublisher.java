@@ -115,7 +115,7 @@ public final class ReleasePublisher implements AutoCloseable {
                 .setMetrics(new HashMap<>(r.metrics()))
                 .setThresholds(thresholds)
                 .setNeighbours(r.neighbours())
-                .setCreatedAt(Instant.now())
+                .setCreatedAt(Instant.ofEpochMilli(r.createdAt()))
                 .build();
     }
 

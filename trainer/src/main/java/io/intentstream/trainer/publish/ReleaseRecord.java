@@ -39,6 +39,55 @@ public record ReleaseRecord(
         training = training == null ? Map.of() : Map.copyOf(training);
     }
 
+    /** A builder for the record of {@code version}'s run, trained from {@code parentVersion}. */
+    public static Builder builder(String version, String parentVersion) {
+        return new Builder(version, parentVersion);
+    }
+
+    /** Builds a run's record: what every run has, then {@link #released} or {@link #rejected}. */
+    public static final class Builder {
+        private final String version;
+        private final String parentVersion;
+        private Map<String, Double> metrics = Map.of();
+        private Map<String, Double> training = Map.of();
+        private long createdAt;
+
+        private Builder(String version, String parentVersion) {
+            this.version = version;
+            this.parentVersion = parentVersion;
+        }
+
+        /** The gate's metrics: the candidate's, and the current release's under {@code current.*}. */
+        public Builder metrics(Map<String, Double> metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** The run's figures. */
+        public Builder training(Map<String, Double> training) {
+            this.training = training;
+            return this;
+        }
+
+        /** When the record was made, in epoch milliseconds. */
+        public Builder createdAt(long epochMillis) {
+            this.createdAt = epochMillis;
+            return this;
+        }
+
+        /** The record of a release stored at {@code modelUri}. */
+        public ReleaseRecord released(String modelUri, String sha256, Map<String, Double> thresholds, Integer neighbours, String reason) {
+            return new ReleaseRecord(version, parentVersion, modelUri, sha256, metrics, thresholds, neighbours, training, createdAt,
+                    RELEASED, reason);
+        }
+
+        /** The record of a candidate that was not released, and why. */
+        public ReleaseRecord rejected(String reason) {
+            return new ReleaseRecord(version, parentVersion, null, null, metrics, Map.of(), null, training, createdAt, REJECTED,
+                    reason);
+        }
+    }
+
     public boolean released() {
         return RELEASED.equals(status);
     }

@@ -29,9 +29,12 @@ public final class ReleaseRollback {
                 .orElseThrow(() -> new IllegalArgumentException("no release " + version + " in " + store.root() + "; released versions: " + released));
         store.verify(version);
         var catalog = CatalogReader.read(config.clientConfig(), config.topicPrefix());
-        ReleaseRecord again = new ReleaseRecord(original.version(), original.parentVersion(), store.modelDir(version).toUri().toString(),
-                original.sha256(), original.metrics(), original.thresholds(), original.neighbours(), original.training(), System.currentTimeMillis(),
-                ReleaseRecord.RELEASED, "rollback to " + version);
+        ReleaseRecord again = ReleaseRecord.builder(original.version(), original.parentVersion())
+                .metrics(original.metrics())
+                .training(original.training())
+                .createdAt(System.currentTimeMillis())
+                .released(store.modelDir(version).toUri().toString(), original.sha256(), original.thresholds(), original.neighbours(),
+                        "rollback to " + version);
         try (SentenceModel model = ModelLoader.load(store.modelDir(version).toString(), DeviceChoice.parse(config.modelDevice()).resolve());
                 DjlSentenceEncoder encoder = new DjlSentenceEncoder(model);
                 ReleasePublisher publisher = new ReleasePublisher(config.clientConfig(), config.topicPrefix(), config.groupId() + "-rollback")) {

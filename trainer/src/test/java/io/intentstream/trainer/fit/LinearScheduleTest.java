@@ -1,7 +1,9 @@
 package io.intentstream.trainer.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,9 @@ class LinearScheduleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingArguments.builder().setOutputDir(Path.of("out")).optBatchSize(0).build());
         assertEquals("batch size must be at least 1, got 0", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TrainingArguments.builder().build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingArguments.builder().optMaxSteps(0).build());
+        assertFalse(TrainingArguments.builder().build().persistent(), "without an output directory a run stays in memory");
+        assertTrue(TrainingArguments.builder().setOutputDir(Path.of("out")).build().persistent());
     }
 
     @Test
