@@ -1,4 +1,4 @@
-package io.intentstream.cli.service;
+package io.intentstream.local.service;
 
 import java.time.Duration;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.intentstream.cli.service;
+package io.intentstream.local.service;
 
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.SupportQuery;

@@ -1,6 +1,6 @@
-package io.intentstream.cli.service;
+package io.intentstream.cli;
 
-import io.intentstream.cli.LayeredSettings;
+import io.intentstream.local.service.LocalService;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.io.IOException;
 import java.nio.file.Path;

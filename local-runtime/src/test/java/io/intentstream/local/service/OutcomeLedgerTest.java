@@ -1,4 +1,4 @@
-package io.intentstream.cli.service;
+package io.intentstream.local.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.intentstream.cli.service;
+package io.intentstream.local.service;
 
 import io.intentstream.avro.IntentMatch;
 import io.intentstream.schemas.DeadLetters;

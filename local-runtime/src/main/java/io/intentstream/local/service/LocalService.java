@@ -1,8 +1,8 @@
-package io.intentstream.cli.service;
+package io.intentstream.local.service;
 
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentEmbedding;
-import io.intentstream.cli.broker.EmbeddedKafka;
+import io.intentstream.local.broker.EmbeddedKafka;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.schemas.Topic;

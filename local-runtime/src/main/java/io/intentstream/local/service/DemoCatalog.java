@@ -1,4 +1,4 @@
-package io.intentstream.cli.service;
+package io.intentstream.local.service;
 
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
@@ -20,8 +20,8 @@ import java.util.List;
  */
 public final class DemoCatalog {
 
-    private static final String CATALOG = "/io/intentstream/cli/demo/catalog.json";
-    private static final String QUERIES = "/io/intentstream/cli/demo/sample-queries.txt";
+    private static final String CATALOG = "/io/intentstream/local/demo/catalog.json";
+    private static final String QUERIES = "/io/intentstream/local/demo/sample-queries.txt";
 
     private DemoCatalog() {}
 

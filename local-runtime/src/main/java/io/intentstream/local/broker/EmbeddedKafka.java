@@ -1,4 +1,4 @@
-package io.intentstream.cli.broker;
+package io.intentstream.local.broker;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Settings are those of a one-node cluster: replication factor 1 for internal topics and a
  * transaction-state minimum ISR of 1, so that exactly-once processing works.
+ *
+ * <p>Kafka's {@code KafkaClusterTestKit} does not replace it: it always formats a fresh base
+ * directory (so it cannot start again on the data of an earlier run, as {@code run --data-dir}
+ * needs), binds new ports on every build (so a node cannot come back at the same address after a
+ * stop, as a broker outage needs), and installs test-only fault handlers and unstable features.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
