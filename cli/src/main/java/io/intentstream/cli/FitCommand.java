@@ -1,6 +1,6 @@
 package io.intentstream.cli;
 
-import io.intentstream.cli.bench.ProcessMemory;
+import io.intentstream.bench.ProcessMemory;
 import io.intentstream.encoder.DeviceChoice;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.ModelLoader;

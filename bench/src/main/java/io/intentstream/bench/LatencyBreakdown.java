@@ -1,4 +1,4 @@
-package io.intentstream.cli.bench;
+package io.intentstream.bench;
 
 import java.util.ArrayList;
 import java.util.Comparator;

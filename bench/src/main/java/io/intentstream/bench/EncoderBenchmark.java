@@ -1,4 +1,4 @@
-package io.intentstream.cli.bench;
+package io.intentstream.bench;
 
 import io.intentstream.encoder.SentenceEncoder;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.intentstream.cli.bench;
+package io.intentstream.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

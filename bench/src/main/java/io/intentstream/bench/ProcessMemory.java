@@ -1,4 +1,4 @@
-package io.intentstream.cli.bench;
+package io.intentstream.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
