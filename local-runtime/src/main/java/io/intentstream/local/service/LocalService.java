@@ -12,6 +12,7 @@ import io.intentstream.streams.app.TopicSetup;
 import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.streams.topology.IntentTopology;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalService.class);
+    private static final Duration CATALOG_POLL_INTERVAL = Duration.ofMillis(100);
 
     /** How the launcher sets the service up. */
     public record Options(int partitions, boolean createTopics, Path brokerDataDir) {
@@ -162,23 +165,23 @@ public final class LocalService implements AutoCloseable {
      * @throws IllegalStateException when that does not happen within {@code timeout}
      */
     public String awaitCatalog(Set<String> intentIds, boolean exact, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> served = Set.of();
-        String version = app.models().currentVersion();
-        while (System.nanoTime() < deadline) {
-            version = app.models().currentVersion();
+        AtomicReference<Set<String>> served = new AtomicReference<>(Set.of());
+        AtomicReference<String> version = new AtomicReference<>(app.models().currentVersion());
+        boolean done = Await.until(Clock.systemUTC(), timeout, CATALOG_POLL_INTERVAL, () -> {
+            version.set(app.models().currentVersion());
             try {
-                served = servedIntents(version);
-                if (exact ? served.equals(intentIds) : served.containsAll(intentIds)) {
-                    return version;
-                }
+                served.set(servedIntents(version.get()));
+                return exact ? served.get().equals(intentIds) : served.get().containsAll(intentIds);
             } catch (InvalidStateStoreException e) {
                 // Not queryable while Kafka Streams starts or rebalances; ask again.
+                return false;
             }
-            Thread.sleep(100);
+        });
+        if (done) {
+            return version.get();
         }
         throw new IllegalStateException("the catalog of " + intentIds.size() + " intents was not served within " + timeout
-                + " (model " + version + " serves " + served.size() + ")");
+                + " (model " + version.get() + " serves " + served.get().size() + ")");
     }
 
     private Set<String> servedIntents(String version) {
