@@ -248,7 +248,7 @@ public final class TrainerJob implements AutoCloseable {
                 .optLoggingSteps(20)
                 .optModelVersion(version)
                 .build();
-        SentenceLoss loss = config.loss().equals("TripletLoss") ? new TripletLoss() : new MultipleNegativesRankingLoss();
+        SentenceLoss loss = io.intentstream.trainer.losses.Losses.byName(config.loss(), model, io.intentstream.trainer.losses.Losses.Options.defaults());
         NoDuplicatesBatchSampler sampler = new NoDuplicatesBatchSampler(config.batchSize(), true);
         List<InputExample> examples = data.training();
         BatchSource batches = epoch -> sampler.batches(examples, config.seed() * 31 + epoch);
