@@ -1,13 +1,12 @@
 package io.intentstream.cli;
 
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.cli.service.LabelledCatalog;
-import io.intentstream.cli.service.LocalService;
-import io.intentstream.cli.service.Outcome;
-import io.intentstream.cli.service.OutcomeLedger;
-import io.intentstream.cli.service.OutcomeTail;
-import io.intentstream.cli.service.QueryFeeder;
-import io.intentstream.cli.service.ServiceOptions;
+import io.intentstream.local.service.LabelledCatalog;
+import io.intentstream.local.service.LocalService;
+import io.intentstream.local.service.Outcome;
+import io.intentstream.local.service.OutcomeLedger;
+import io.intentstream.local.service.OutcomeTail;
+import io.intentstream.local.service.QueryFeeder;
 import io.intentstream.trainer.promote.ThresholdFitting;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;

@@ -2,12 +2,11 @@ package io.intentstream.cli;
 
 import io.intentstream.avro.IntentCandidate;
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.cli.service.DemoCatalog;
-import io.intentstream.cli.service.LocalService;
-import io.intentstream.cli.service.Outcome;
-import io.intentstream.cli.service.OutcomeTail;
-import io.intentstream.cli.service.QueryFeeder;
-import io.intentstream.cli.service.ServiceOptions;
+import io.intentstream.local.service.DemoCatalog;
+import io.intentstream.local.service.LocalService;
+import io.intentstream.local.service.Outcome;
+import io.intentstream.local.service.OutcomeTail;
+import io.intentstream.local.service.QueryFeeder;
 import io.intentstream.schemas.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,20 +1,17 @@
 package io.intentstream.cli;
 
-import io.intentstream.cli.bench.ProcessMemory;
+import io.intentstream.bench.ProcessMemory;
 import io.intentstream.encoder.DeviceChoice;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.trainer.data.DataFormat;
 import io.intentstream.trainer.data.ExampleReader;
-import io.intentstream.trainer.data.HardNegativeMiner;
 import io.intentstream.trainer.data.InputExample;
-import io.intentstream.trainer.data.LabelledPairs;
 import io.intentstream.trainer.data.LabelledText;
 import io.intentstream.trainer.data.LabelledTextReader;
 import io.intentstream.trainer.data.NliLabel;
 import io.intentstream.trainer.data.RetrievalData;
-import io.intentstream.trainer.data.batching.NoDuplicatesBatchSampler;
 import io.intentstream.trainer.evaluation.BinaryClassificationEvaluator;
 import io.intentstream.trainer.evaluation.EmbeddingSimilarityEvaluator;
 import io.intentstream.trainer.evaluation.InformationRetrievalEvaluator;
@@ -22,23 +19,16 @@ import io.intentstream.trainer.evaluation.IntentEvaluator;
 import io.intentstream.trainer.evaluation.TripletEvaluator;
 import io.intentstream.trainer.evaluation.SentenceEvaluator;
 import io.intentstream.trainer.fit.BatchSource;
+import io.intentstream.trainer.fit.FitRecipe;
 import io.intentstream.trainer.fit.JsonLinesTrainingLog;
 import io.intentstream.trainer.fit.ProgressReporter;
-import io.intentstream.trainer.fit.ShuffledBatches;
 import io.intentstream.trainer.fit.Trainer;
 import io.intentstream.trainer.fit.TrainingArguments;
 import io.intentstream.trainer.fit.TrainingListener;
 import io.intentstream.trainer.fit.TrainingResult;
-import io.intentstream.trainer.losses.CoSENTLoss;
-import io.intentstream.trainer.losses.ContrastiveLoss;
-import io.intentstream.trainer.losses.CosineSimilarityLoss;
-import io.intentstream.trainer.losses.MatryoshkaLoss;
-import io.intentstream.trainer.losses.MultipleNegativesRankingLoss;
-import io.intentstream.trainer.losses.MultipleNegativesSymmetricRankingLoss;
-import io.intentstream.trainer.losses.OnlineContrastiveLoss;
+import io.intentstream.trainer.losses.LossName;
+import io.intentstream.trainer.losses.Losses;
 import io.intentstream.trainer.losses.SentenceLoss;
-import io.intentstream.trainer.losses.SoftmaxLoss;
-import io.intentstream.trainer.losses.TripletLoss;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,16 +45,6 @@ import picocli.CommandLine.Spec;
         description = {"Fine-tunes a sentence-transformers model, as sentence-transformers' fit, and saves it to --output.",
                 "Rerun the same command after a crash to resume from the last checkpoint in --output."})
 final class FitCommand implements Callable<Integer> {
-
-    enum LossName {
-        CosineSimilarityLoss, CoSENTLoss, ContrastiveLoss, OnlineContrastiveLoss, TripletLoss,
-        MultipleNegativesRankingLoss, MultipleNegativesSymmetricRankingLoss, SoftmaxLoss;
-
-        /** Whether the other examples of a batch are this loss's negatives. */
-        boolean usesInBatchNegatives() {
-            return this == MultipleNegativesRankingLoss || this == MultipleNegativesSymmetricRankingLoss;
-        }
-    }
 
     enum EvaluatorName { sts, binary, triplet, intent, ir }
 
@@ -174,7 +154,7 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (hardNegatives && (format != DataFormat.LABELLED || !lossName.usesInBatchNegatives())) {
+        if (hardNegatives && !FitRecipe.minesHardNegatives(format, lossName)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--hard-negatives needs --format labelled and --loss MultipleNegativesRankingLoss or MultipleNegativesSymmetricRankingLoss");
         }
@@ -187,7 +167,7 @@ final class FitCommand implements Callable<Integer> {
             if (hardNegatives) {
                 long start = System.nanoTime();
                 try (DjlSentenceEncoder encoder = new DjlSentenceEncoder(m)) {
-                    examples = HardNegativeMiner.mine(examples, format.read(train), encoder);
+                    examples = FitRecipe.withHardNegatives(examples, train, encoder);
                 }
                 out.printf(Locale.ROOT, "mined a hard negative for each pair with the starting model (%.1f s)%n", (System.nanoTime() - start) / 1e9);
             }
@@ -211,28 +191,14 @@ final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The training file as examples; labelled utterances become same-label pairs (triplets for TripletLoss). */
+    /** The training file as examples; see {@link FitRecipe#examples}. */
     List<InputExample> examples() throws java.io.IOException {
-        return switch (format) {
-            case PAIRS_SCORE -> ExampleReader.pairsWithScore(train, scoreMax);
-            case LABELLED -> lossName == LossName.TripletLoss
-                    ? LabelledPairs.triplets(format.read(train), seed)
-                    : LabelledPairs.anchorPositivePairs(format.read(train), seed);
-            default -> format.read(train);
-        };
+        return FitRecipe.examples(format, train, lossName, scoreMax, seed);
     }
 
-    /**
-     * With in-batch negatives, no text may occur twice in a batch, and same-label pairs must be
-     * apart (they would be false negatives of each other), as sentence-transformers' NO_DUPLICATES.
-     */
+    /** The batches for the chosen loss; see {@link FitRecipe#batches}. */
     BatchSource batches(List<InputExample> examples) {
-        if (!lossName.usesInBatchNegatives()) {
-            return new ShuffledBatches(examples, batchSize, seed);
-        }
-        NoDuplicatesBatchSampler sampler =
-                new NoDuplicatesBatchSampler(batchSize, format == DataFormat.LABELLED && !allowDuplicateLabels);
-        return epoch -> sampler.batches(examples, seed * 31 + epoch);
+        return FitRecipe.batches(examples, lossName, batchSize, format == DataFormat.LABELLED && !allowDuplicateLabels, seed);
     }
 
     private static InformationRetrievalEvaluator retrieval(RetrievalData data) {
@@ -263,20 +229,8 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private SentenceLoss loss(SentenceModel m) {
-        SentenceLoss inner = switch (lossName) {
-            case CosineSimilarityLoss -> new CosineSimilarityLoss();
-            case CoSENTLoss -> scale == null ? new CoSENTLoss() : new CoSENTLoss(scale);
-            case ContrastiveLoss -> margin == null ? new ContrastiveLoss() : new ContrastiveLoss(margin);
-            case OnlineContrastiveLoss -> margin == null ? new OnlineContrastiveLoss() : new OnlineContrastiveLoss(margin);
-            case TripletLoss -> margin == null ? new TripletLoss() : new TripletLoss(margin);
-            case MultipleNegativesRankingLoss -> scale == null
-                    ? new MultipleNegativesRankingLoss() : new MultipleNegativesRankingLoss(scale);
-            case MultipleNegativesSymmetricRankingLoss -> scale == null
-                    ? new MultipleNegativesSymmetricRankingLoss() : new MultipleNegativesSymmetricRankingLoss(scale);
-            case SoftmaxLoss -> new SoftmaxLoss(m.manager(), m.dimension(),
-                    format == DataFormat.NLI ? NliLabel.values().length : 2, seed);
-        };
-        return matryoshkaDims == null || matryoshkaDims.isEmpty() ? inner : new MatryoshkaLoss(inner, matryoshkaDims);
+        int softmaxLabels = format == DataFormat.NLI ? NliLabel.values().length : 2;
+        return Losses.byName(lossName, m, new Losses.Options(scale, margin, matryoshkaDims, softmaxLabels, seed));
     }
 
     private SentenceEvaluator evaluator() throws java.io.IOException {

@@ -1,8 +1,7 @@
 package io.intentstream.cli;
 
-import io.intentstream.cli.service.DemoCatalog;
-import io.intentstream.cli.service.LocalService;
-import io.intentstream.cli.service.ServiceOptions;
+import io.intentstream.local.service.DemoCatalog;
+import io.intentstream.local.service.LocalService;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;

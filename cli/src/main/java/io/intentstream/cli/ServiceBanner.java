@@ -1,6 +1,6 @@
 package io.intentstream.cli;
 
-import io.intentstream.cli.service.LocalService;
+import io.intentstream.local.service.LocalService;
 import java.io.PrintWriter;
 
 /** The few lines that tell a user where the service they just started can be reached. */

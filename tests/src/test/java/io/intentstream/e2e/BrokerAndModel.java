@@ -1,7 +1,7 @@
 package io.intentstream.e2e;
 
 import ai.djl.Device;
-import io.intentstream.cli.broker.EmbeddedKafka;
+import io.intentstream.local.broker.EmbeddedKafka;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.SentenceModel;
 import java.util.function.Supplier;

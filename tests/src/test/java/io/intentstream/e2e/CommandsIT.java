@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.cli.IntentStreamCli;
-import io.intentstream.cli.service.DemoCatalog;
+import io.intentstream.local.service.DemoCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package io.intentstream.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.intentstream.cli.broker.EmbeddedKafka;
+import io.intentstream.local.broker.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

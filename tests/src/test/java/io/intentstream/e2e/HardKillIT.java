@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.cli.service.DemoCatalog;
-import io.intentstream.cli.service.LocalService;
-import io.intentstream.cli.service.Outcome;
-import io.intentstream.cli.service.OutcomeLedger;
-import io.intentstream.cli.service.OutcomeTail;
-import io.intentstream.cli.service.QueryFeeder;
+import io.intentstream.local.service.DemoCatalog;
+import io.intentstream.local.service.LocalService;
+import io.intentstream.local.service.Outcome;
+import io.intentstream.local.service.OutcomeLedger;
+import io.intentstream.local.service.OutcomeTail;
+import io.intentstream.local.service.QueryFeeder;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.app.IntentStreamApp;
 import io.intentstream.streams.config.IntentStreamConfig;

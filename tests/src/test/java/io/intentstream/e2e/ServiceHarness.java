@@ -1,10 +1,10 @@
 package io.intentstream.e2e;
 
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.cli.broker.EmbeddedKafka;
-import io.intentstream.cli.service.LocalService;
-import io.intentstream.cli.service.OutcomeLedger;
-import io.intentstream.cli.service.OutcomeTail;
+import io.intentstream.local.broker.EmbeddedKafka;
+import io.intentstream.local.service.LocalService;
+import io.intentstream.local.service.OutcomeLedger;
+import io.intentstream.local.service.OutcomeTail;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,41 +1,25 @@
 package io.intentstream.cli.bench;
 
-import io.intentstream.avro.IntentDefinition;
+import io.intentstream.bench.BenchReport;
+import io.intentstream.bench.SoakBench;
 import io.intentstream.cli.ModelOptions;
+import io.intentstream.cli.ServiceOptions;
 import io.intentstream.cli.TextFiles;
-import io.intentstream.cli.service.DemoCatalog;
-import io.intentstream.cli.service.LocalService;
-import io.intentstream.cli.service.Outcome;
-import io.intentstream.cli.service.OutcomeLedger;
-import io.intentstream.cli.service.OutcomeTail;
-import io.intentstream.cli.service.QueryFeeder;
-import io.intentstream.cli.service.ServiceOptions;
 import io.intentstream.encoder.SentenceModel;
-import io.intentstream.schemas.Topics;
+import io.intentstream.local.service.DemoCatalog;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * A long run at a fixed, moderate load through the broker, reporting per minute the process's
- * resident set size, the heap in use and the produce-to-outcome latency, so that leaks (RSS or
- * heap creeping up) and slow degradation (p99 creeping up) show as a trend.
- */
+/** Parses the options of {@link SoakBench} and runs it. */
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = {"Fixed load through the broker for --minutes; prints per minute: queries sent and answered, RSS, heap in use",
                 "at the minute's end, and produce-to-outcome latency p50/p99 of that minute's queries.",
@@ -59,10 +43,9 @@ public final class SoakBenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT5M", description = "Longest wait for the last queries' outcomes at the end. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin BenchOutputOptions output;
 
-    /** One minute's figures. */
-    record Minute(int index, int sent, int answered, double rssMiB, double heapMiB, double p50Millis, double p99Millis) {}
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -73,100 +56,15 @@ public final class SoakBenchCommand implements Callable<Integer> {
         List<String> texts = data != null ? TextFiles.read(data, 0) : DemoCatalog.queryTexts();
         String runId = "soak-" + Long.toString(System.currentTimeMillis(), 36);
         IntentStreamConfig config = serviceOptions.config(ServiceOptions.ownRun(runId), modelOptions.serviceSettings());
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        List<Minute> rows = new ArrayList<>();
-        OutcomeLedger ledger = new OutcomeLedger();
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        List<String> allIds = new ArrayList<>();
-        try (SentenceModel model = modelOptions.loadModel();
-                LocalService service = LocalService.start(config, serviceOptions.launchOptions(), model)) {
-            List<IntentDefinition> intents = DemoCatalog.intents();
-            service.loadCatalog(intents);
-            service.awaitCatalog(intents.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet()), true, timeout);
-            out.printf("soak: %.1f queries/s for %d min on %s (exactly-once, %d partitions), %d distinct texts, %d cores%n",
-                    rate, minutes, service.config().bootstrapServers(), serviceOptions.launchOptions().partitions(), texts.size(),
-                    Runtime.getRuntime().availableProcessors());
-            out.printf("%6s %7s %8s %9s %9s %9s %9s%n", "minute", "sent", "answered", "rss MiB", "heap MiB", "p50 ms", "p99 ms");
-            out.flush();
-            try (OutcomeTail tail = service.followOutcomes(false, ledger);
-                    QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES), Map.of("linger.ms", 1))) {
-                long start = System.nanoTime();
-                long sent = 0;
-                List<String> previousMinute = List.of();
-                for (int m = 1; m <= minutes; m++) {
-                    long minuteEnd = start + Duration.ofMinutes(m).toNanos();
-                    List<String> ids = new ArrayList<>();
-                    while (true) {
-                        long due = start + (long) (sent * 1e9 / rate);
-                        if (due >= minuteEnd) {
-                            break;
-                        }
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        String id = runId + "-" + sent;
-                        sentAt.put(id, System.currentTimeMillis());
-                        feeder.send(QueryFeeder.query(id, texts.get((int) (sent % texts.size())), "soak"));
-                        ids.add(id);
-                        sent++;
-                    }
-                    feeder.flush();
-                    long wait = minuteEnd - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    allIds.addAll(ids);
-                    // Latency of the previous minute's queries: by now they had a full minute to be answered.
-                    if (m > 1) {
-                        rows.add(report(out, m - 1, previousMinute, ledger, sentAt, memory));
-                    }
-                    previousMinute = ids;
-                    if (tail.failure() != null) {
-                        throw new IllegalStateException("the outcome reader failed", tail.failure());
-                    }
-                }
-                Set<String> missing = ledger.awaitAll(allIds, timeout, n -> {});
-                rows.add(report(out, minutes, previousMinute, ledger, sentAt, memory));
-                summarize(out, rows, allIds.size(), missing.size(), ledger.duplicates().size());
-                return missing.isEmpty() && ledger.duplicates().isEmpty() ? 0 : 1;
-            }
+        SoakBench.Settings settings = new SoakBench.Settings(config, serviceOptions.launchOptions(), runId, texts, minutes, rate, timeout);
+        BenchReport report = BenchReport.start("soak", Clock.systemUTC());
+        boolean clean;
+        try (SentenceModel model = modelOptions.loadModel()) {
+            clean = new SoakBench(settings).run(model, out, report);
         } finally {
             out.flush();
         }
-    }
-
-    private static Minute report(PrintWriter out, int index, List<String> ids, OutcomeLedger ledger, Map<String, Long> sentAt,
-            MemoryMXBean memory) {
-        List<Long> latencies = new ArrayList<>();
-        for (String id : ids) {
-            Outcome o = ledger.get(id);
-            if (o != null) {
-                latencies.add((o.receivedAtMillis() - sentAt.get(id)) * 1_000_000L);
-            }
-        }
-        LatencyStats stats = LatencyStats.of(latencies.stream().mapToLong(Long::longValue).toArray());
-        double p50 = latencies.isEmpty() ? Double.NaN : stats.percentileMillis(50);
-        double p99 = latencies.isEmpty() ? Double.NaN : stats.percentileMillis(99);
-        Minute row = new Minute(index, ids.size(), latencies.size(), ProcessMemory.rssMiB(),
-                memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0), p50, p99);
-        out.printf("%6d %7d %8d %9.0f %9.0f %9.1f %9.1f%n", row.index(), row.sent(), row.answered(), row.rssMiB(), row.heapMiB(),
-                row.p50Millis(), row.p99Millis());
-        out.flush();
-        return row;
-    }
-
-    private static void summarize(PrintWriter out, List<Minute> rows, int sent, int missing, int duplicates) {
-        // The first minutes include warm-up (JIT, first batches, a backlog on a busy machine): compare
-        // the minute a quarter into the run with the last one.
-        Minute first = rows.get(Math.max(rows.size() > 2 ? 1 : 0, rows.size() / 4));
-        Minute last = rows.get(rows.size() - 1);
-        out.printf("%nminute %d vs last (%d): RSS %.0f -> %.0f MiB (%+.1f%%), p99 %.1f -> %.1f ms (ratio %.2f)%n",
-                first.index(), last.index(), first.rssMiB(), last.rssMiB(), 100 * (last.rssMiB() - first.rssMiB()) / first.rssMiB(),
-                first.p99Millis(), last.p99Millis(), last.p99Millis() / first.p99Millis());
-        out.printf("from minute %d on: RSS max %.0f MiB, p99 max %.1f ms%n", first.index(),
-                rows.stream().filter(r -> r.index() >= first.index()).mapToDouble(Minute::rssMiB).max().orElse(Double.NaN),
-                rows.stream().filter(r -> r.index() >= first.index()).mapToDouble(Minute::p99Millis).max().orElse(Double.NaN));
-        out.printf("queries sent %d, without an outcome %d, duplicated outcomes %d%n", sent, missing, duplicates);
+        output.write(report, out);
+        return clean ? 0 : 1;
     }
 }

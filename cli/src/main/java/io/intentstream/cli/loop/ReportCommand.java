@@ -1,13 +1,11 @@
 package io.intentstream.cli.loop;
 
+import io.intentstream.local.loop.ReleaseReport;
 import io.intentstream.trainer.config.TrainerConfig;
 import io.intentstream.trainer.publish.ModelStore;
-import io.intentstream.trainer.publish.ReleaseChart;
 import io.intentstream.trainer.publish.ReleaseRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,37 +31,9 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainerConfig config = options.config(Map.of(), Map.of());
         List<ReleaseRecord> history = ModelStore.open(config.modelStoreDir()).history();
-        Files.writeString(output, render(history));
+        Files.writeString(output, ReleaseReport.html(history));
         spec.commandLine().getOut().printf("%d training runs charted in %s%n", history.size(), output.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** The page for {@code history}; also used by {@code demo loop}, which adds test accuracy. */
-    public static String render(List<ReleaseRecord> history) {
-        return render(history, Map.of(), List.of());
-    }
-
-    static String render(List<ReleaseRecord> history, Map<String, double[]> extraAccuracy, List<String> notes) {
-        List<String> labels = new ArrayList<>();
-        int n = history.size();
-        double[] candidate = new double[n];
-        double[] current = new double[n];
-        double[] loss = new double[n];
-        for (int i = 0; i < n; i++) {
-            ReleaseRecord r = history.get(i);
-            labels.add(r.version() + (r.released() ? "" : " (rejected)"));
-            candidate[i] = r.metrics().getOrDefault("heldout.accuracy", Double.NaN);
-            current[i] = r.metrics().getOrDefault("current.heldout.accuracy", Double.NaN);
-            loss[i] = r.training().getOrDefault("loss", Double.NaN);
-        }
-        Map<String, double[]> accuracy = new LinkedHashMap<>();
-        accuracy.put("held-out accuracy, candidate", candidate);
-        accuracy.put("held-out accuracy, parent", current);
-        accuracy.putAll(extraAccuracy);
-        return ReleaseChart.html("intent-stream releases", labels,
-                List.of(new ReleaseChart.Panel("Accuracy per training run", accuracy),
-                        new ReleaseChart.Panel("Training loss (smoothed, end of run)", Map.of("loss", loss))),
-                notes);
     }
 }

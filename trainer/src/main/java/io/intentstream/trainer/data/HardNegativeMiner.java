@@ -16,6 +16,11 @@ import java.util.stream.IntStream;
  *
  * <p>MultipleNegativesRankingLoss then ranks each anchor's positive above the intent it is most
  * easily confused with, not only above the random intents of its batch.
+ *
+ * <p>This is the offline recipe for a labelled file ({@code fit --hard-negatives}). The trainer
+ * job picks its negatives differently, from live traffic: the intents that corrected matches
+ * wrongly chose and the nearest intent centroids ({@code TrainingData.confusers}), because it has
+ * the service's mistakes to learn from and no fixed file to embed.
  */
 public final class HardNegativeMiner {
 

@@ -7,7 +7,6 @@ import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.ModelManifest;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.trainer.config.TrainerConfig;
-import io.intentstream.trainer.data.InputExample;
 import io.intentstream.trainer.data.StsReader;
 import io.intentstream.trainer.data.batching.NoDuplicatesBatchSampler;
 import io.intentstream.trainer.evaluation.EmbeddingSimilarityEvaluator;
@@ -17,9 +16,8 @@ import io.intentstream.trainer.fit.Trainer;
 import io.intentstream.trainer.fit.TrainingArguments;
 import io.intentstream.trainer.fit.TrainingListener;
 import io.intentstream.trainer.fit.TrainingResult;
-import io.intentstream.trainer.losses.MultipleNegativesRankingLoss;
+import io.intentstream.trainer.losses.Losses;
 import io.intentstream.trainer.losses.SentenceLoss;
-import io.intentstream.trainer.losses.TripletLoss;
 import io.intentstream.trainer.promote.NearestIntents;
 import io.intentstream.trainer.promote.ReleaseGate;
 import io.intentstream.trainer.promote.ThresholdFitting;
@@ -280,10 +278,9 @@ public final class TrainerJob implements AutoCloseable {
                 .optLoggingSteps(20)
                 .optModelVersion(version)
                 .build();
-        SentenceLoss loss = config.loss().equals("TripletLoss") ? new TripletLoss() : new MultipleNegativesRankingLoss();
-        NoDuplicatesBatchSampler sampler = new NoDuplicatesBatchSampler(config.batchSize(), true);
-        List<InputExample> examples = data.training();
-        BatchSource batches = epoch -> sampler.batches(examples, config.seed() * 31 + epoch);
+        SentenceLoss loss = Losses.byName(config.loss(), model, Losses.Options.defaults());
+        BatchSource batches =
+                BatchSource.sampled(new NoDuplicatesBatchSampler(config.batchSize(), true), data.training(), config.seed());
         try {
             return new Trainer(model, loss, args, null, List.of(ProgressReporter.forEnvironment(20), progress)).train(batches);
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.intentstream.trainer.data.DataFormat;
 import io.intentstream.trainer.data.InputExample;
+import io.intentstream.trainer.fit.ShuffledBatches;
 import io.intentstream.trainer.data.LabelledPairs;
 import io.intentstream.trainer.data.SharedDatasetFiles;
 import java.io.IOException;
@@ -39,11 +40,11 @@ class BatchSamplerTest {
     @Test
     void shouldCutShuffledExamplesIntoFullBatchesAndOneRemainderWhenShuffling() {
         List<InputExample> examples = examples();
-        List<List<InputExample>> batches = new ShuffledBatchSampler(16).batches(examples, 5);
+        List<List<InputExample>> batches = new ShuffledBatches(examples, 16, 5).batches(0);
         assertEquals(List.of(16, 16, 16, 12), batches.stream().map(List::size).toList());
         assertEachExampleExactlyOnce(examples, batches);
-        assertEquals(batches, new ShuffledBatchSampler(16).batches(examples, 5));
-        assertNotEquals(batches, new ShuffledBatchSampler(16).batches(examples, 6));
+        assertEquals(batches, new ShuffledBatches(examples, 16, 5).batches(0));
+        assertNotEquals(batches, new ShuffledBatches(examples, 16, 5).batches(1));
     }
 
     @Test
@@ -102,6 +103,5 @@ class BatchSamplerTest {
     @Test
     void shouldReturnNoBatchesWhenThereAreNoExamples() {
         assertEquals(List.of(), new NoDuplicatesBatchSampler(8, true).batches(List.of(), 1));
-        assertEquals(List.of(), new ShuffledBatchSampler(8).batches(List.of(), 1));
     }
 }
