@@ -10,6 +10,7 @@ import io.intentstream.schemas.Topics;
 import io.intentstream.streams.app.IntentStreamApp;
 import io.intentstream.streams.app.TopicSetup;
 import io.intentstream.streams.config.IntentStreamConfig;
+import io.intentstream.streams.model.CatalogVectors;
 import io.intentstream.streams.topology.IntentTopology;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalService.class);
-    private static final Duration CATALOG_POLL_INTERVAL = Duration.ofMillis(100);
 
     /** How the launcher sets the service up. */
     public record Options(int partitions, boolean createTopics, Path brokerDataDir) {
@@ -165,33 +165,13 @@ public final class LocalService implements AutoCloseable {
      * @throws IllegalStateException when that does not happen within {@code timeout}
      */
     public String awaitCatalog(Set<String> intentIds, boolean exact, Duration timeout) throws InterruptedException {
-        AtomicReference<Set<String>> served = new AtomicReference<>(Set.of());
-        AtomicReference<String> version = new AtomicReference<>(app.models().currentVersion());
-        boolean done = Await.until(Clock.systemUTC(), timeout, CATALOG_POLL_INTERVAL, () -> {
-            version.set(app.models().currentVersion());
-            try {
-                served.set(servedIntents(version.get()));
-                return exact ? served.get().equals(intentIds) : served.get().containsAll(intentIds);
-            } catch (InvalidStateStoreException e) {
-                // Not queryable while Kafka Streams starts or rebalances; ask again.
-                return false;
-            }
-        });
-        if (done) {
-            return version.get();
+        CatalogVectors.Outcome outcome = app.catalogVectors().await(() -> app.models().currentVersion(),
+                served -> exact ? served.equals(intentIds) : served.containsAll(intentIds), timeout);
+        if (outcome.reached()) {
+            return outcome.version();
         }
         throw new IllegalStateException("the catalog of " + intentIds.size() + " intents was not served within " + timeout
-                + " (model " + version.get() + " serves " + served.get().size() + ")");
-    }
-
-    private Set<String> servedIntents(String version) {
-        ReadOnlyKeyValueStore<String, IntentEmbedding> store = app.streams().store(
-                StoreQueryParameters.fromNameAndType(IntentTopology.INTENT_EMBEDDINGS_STORE, QueryableStoreTypes.keyValueStore()));
-        Set<String> ids = new HashSet<>();
-        try (KeyValueIterator<String, IntentEmbedding> it = store.prefixScan(IntentEmbeddingKey.prefix(version), new StringSerializer())) {
-            it.forEachRemaining(kv -> ids.add(IntentEmbeddingKey.parse(kv.key).intentId()));
-        }
-        return ids;
+                + " (model " + outcome.version() + " serves " + outcome.intents().size() + ")");
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.streams.http.HttpEndpoint;
 import io.intentstream.streams.http.IntentLookup;
 import io.intentstream.streams.metrics.ServiceMetrics;
+import io.intentstream.streams.model.CatalogVectors;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ModelReleaseWatcher;
@@ -23,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,6 +58,7 @@ public final class IntentStreamApp implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final ServiceMetrics metrics;
     private final IntentIndexCache indexCache;
+    private final CatalogVectors catalogVectors;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final IntentLookup lookup;
@@ -98,9 +101,10 @@ public final class IntentStreamApp implements AutoCloseable {
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
         this.lookup = new IntentLookup(models, indexCache, this::intentStore, config.batchMatcher());
+        this.catalogVectors = new CatalogVectors(this::intentStore, indexCache, Clock.systemUTC());
         streams.start();
         if (config.modelReleasesEnabled()) {
-            this.swapper = new ModelSwapper(models, this::intentStore, DeviceChoice.parse(config.modelDevice()).resolve(), config.encoderOptions(),
+            this.swapper = new ModelSwapper(models, catalogVectors, DeviceChoice.parse(config.modelDevice()).resolve(), config.encoderOptions(),
                     config.neighbours(), Duration.ofMillis(config.modelSwapCatalogTimeoutMs()), prometheus);
             this.releaseWatcher = new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);
         } else {
@@ -155,6 +159,11 @@ public final class IntentStreamApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Which intents have vectors of a version here, and waiting until they do. */
+    public CatalogVectors catalogVectors() {
+        return catalogVectors;
     }
 
     public ModelRegistry models() {

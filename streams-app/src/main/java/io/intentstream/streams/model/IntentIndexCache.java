@@ -31,6 +31,7 @@ public final class IntentIndexCache {
 
     private final SimilarityKernel kernel;
     private final AtomicLong generation = new AtomicLong();
+    private final Object changes = new Object();
 
     /** A cache whose indexes score with the standard kernel, as every evaluator does. */
     public IntentIndexCache() {
@@ -42,9 +43,28 @@ public final class IntentIndexCache {
     }
     private final Map<String, Entry> byVersion = new ConcurrentHashMap<>();
 
-    /** The store changed: every index is rebuilt on its next use. */
+    /** The store changed: every index is rebuilt on its next use, and waiters look again. */
     public void invalidate() {
         generation.incrementAndGet();
+        synchronized (changes) {
+            changes.notifyAll();
+        }
+    }
+
+    /** How many times the store has changed; pass it to {@link #awaitChange}. */
+    public long generation() {
+        return generation.get();
+    }
+
+    /** Waits until the store changes after {@code seen} (a {@link #generation()}), or {@code maxMillis} pass. */
+    public void awaitChange(long seen, long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        synchronized (changes) {
+            long left;
+            while (generation.get() == seen && (left = deadline - System.nanoTime()) > 0) {
+                changes.wait(Math.max(1, left / 1_000_000L));
+            }
+        }
     }
 
     /**

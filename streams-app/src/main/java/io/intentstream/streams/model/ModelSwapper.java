@@ -45,7 +45,7 @@ public final class ModelSwapper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelSwapper.class);
 
     private final ModelRegistry registry;
-    private final Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> intentStore;
+    private final CatalogVectors catalog;
     private final Device device;
     private final EncoderOptions encoderOptions;
     private final int defaultNeighbours;
@@ -57,7 +57,6 @@ public final class ModelSwapper implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile boolean closed;
 
     /** Why a release was refused. */
     static final class SwapFailure extends Exception {
@@ -70,10 +69,10 @@ public final class ModelSwapper implements AutoCloseable {
     }
 
     /** @param defaultNeighbours how a release that names no scoring is scored (the service's {@code matcher.neighbours}) */
-    public ModelSwapper(ModelRegistry registry, Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> intentStore, Device device,
+    public ModelSwapper(ModelRegistry registry, CatalogVectors catalog, Device device,
             EncoderOptions encoderOptions, int defaultNeighbours, Duration catalogTimeout, MeterRegistry meters) {
         this.registry = registry;
-        this.intentStore = intentStore;
+        this.catalog = catalog;
         this.device = device;
         this.encoderOptions = encoderOptions;
         this.defaultNeighbours = defaultNeighbours;
@@ -174,43 +173,18 @@ public final class ModelSwapper implements AutoCloseable {
 
     /** Waits until every intent served by the current version has vectors of {@code version}. */
     private void awaitCatalog(String version) throws SwapFailure, InterruptedException {
-        long deadline = System.nanoTime() + catalogTimeout.toNanos();
-        Set<String> missing = Set.of();
-        while (!closed) {
-            try {
-                Set<String> required = intents(registry.currentVersion());
-                missing = new HashSet<>(required);
-                missing.removeAll(intents(version));
-                if (missing.isEmpty()) {
-                    return;
-                }
-            } catch (InvalidStateStoreException e) {
-                // Not queryable while Kafka Streams starts or rebalances; look again.
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
+        CatalogVectors.Outcome outcome = catalog.await(() -> version, ids -> ids.containsAll(catalog.intents(registry.currentVersion())),
+                catalogTimeout);
+        if (!outcome.reached()) {
+            Set<String> missing = new HashSet<>(catalog.intents(registry.currentVersion()));
+            missing.removeAll(outcome.intents());
+            throw new SwapFailure("catalog", "the catalog is not embedded for " + version + " after " + catalogTimeout
+                    + " (" + missing.size() + " intents missing)", null);
         }
-        throw new SwapFailure("catalog", "the catalog is not embedded for " + version + " after " + catalogTimeout
-                + " (" + missing.size() + " intents missing)", null);
-    }
-
-    private Set<String> intents(String version) {
-        Set<String> ids = new HashSet<>();
-        try (KeyValueIterator<String, IntentEmbedding> it = intentStore.get().prefixScan(IntentEmbeddingKey.prefix(version), new StringSerializer())) {
-            it.forEachRemaining(kv -> {
-                if (kv.value != null) {
-                    ids.add(kv.value.getIntentId());
-                }
-            });
-        }
-        return ids;
     }
 
     @Override
     public void close() {
-        closed = true;
         executor.shutdownNow();
         try {
             executor.awaitTermination(30, TimeUnit.SECONDS);

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -75,9 +76,10 @@ class FaultyReleaseTest {
         // The app owns nothing here: the served model is closed once, after the class.
         registry = new ModelRegistry(new ServingModel(served.version(), new DjlSentenceEncoder(served), () -> {}), metrics::modelVersion);
         // The catalog is only consulted after the canary passed, which none of these releases does.
-        swapper = new ModelSwapper(registry, () -> {
+        CatalogVectors catalog = new CatalogVectors(() -> {
             throw new IllegalStateException("a refused release must not reach the catalog check");
-        }, Device.cpu(), EncoderOptions.DEFAULT, 1, Duration.ofSeconds(1), prometheus);
+        }, new IntentIndexCache(), Clock.systemUTC());
+        swapper = new ModelSwapper(registry, catalog, Device.cpu(), EncoderOptions.DEFAULT, 1, Duration.ofSeconds(1), prometheus);
     }
 
     @AfterEach
