@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * @param amx whether any CPU flag starts with {@code amx}
  * @param cores {@link Runtime#availableProcessors()}
  */
-public record BenchEnvironment(String commit, Instant date, String cpuModel, boolean avx512, boolean amx, int cores) {
+public record BenchEnvironment(
+        String commit, Instant date, String cpuModel, boolean avx512, boolean amx, int cores) {
 
     private static final Logger log = LoggerFactory.getLogger(BenchEnvironment.class);
     private static final String UNKNOWN = "unknown";
@@ -36,7 +37,12 @@ public record BenchEnvironment(String commit, Instant date, String cpuModel, boo
     /** This machine and working directory now. */
     public static BenchEnvironment current(Clock clock) {
         List<String> cpuInfo = cpuInfo(CPU_INFO);
-        return new BenchEnvironment(gitCommit(), clock.instant(), cpuModel(cpuInfo), hasFlag(cpuInfo, "avx512"), hasFlag(cpuInfo, "amx"),
+        return new BenchEnvironment(
+                gitCommit(),
+                clock.instant(),
+                cpuModel(cpuInfo),
+                hasFlag(cpuInfo, "avx512"),
+                hasFlag(cpuInfo, "amx"),
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -49,12 +55,18 @@ public record BenchEnvironment(String commit, Instant date, String cpuModel, boo
                 .orElse(UNKNOWN);
     }
 
-    /** Whether the first {@code flags} line of {@code /proc/cpuinfo} has a flag starting with {@code prefix}. */
+    /**
+     * Whether the first {@code flags} line of {@code /proc/cpuinfo} has a flag starting with {@code
+     * prefix}.
+     */
     static boolean hasFlag(List<String> cpuInfo, String prefix) {
         return cpuInfo.stream()
                 .filter(l -> l.startsWith("flags"))
                 .findFirst()
-                .map(l -> Arrays.stream(l.substring(l.indexOf(':') + 1).strip().split("\\s+")).anyMatch(f -> f.startsWith(prefix)))
+                .map(
+                        l ->
+                                Arrays.stream(l.substring(l.indexOf(':') + 1).strip().split("\\s+"))
+                                        .anyMatch(f -> f.startsWith(prefix)))
                 .orElse(false);
     }
 
@@ -69,7 +81,10 @@ public record BenchEnvironment(String commit, Instant date, String cpuModel, boo
 
     private static String gitCommit() {
         try {
-            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            Process git =
+                    new ProcessBuilder("git", "rev-parse", "HEAD")
+                            .redirectErrorStream(true)
+                            .start();
             String output;
             try (InputStream in = git.getInputStream()) {
                 output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * The results of one benchmark run as a JSON file: the benchmark's name, the {@link
- * BenchEnvironment} (commit, date, CPU), the settings it ran with, one object per measured row
- * (a configuration, a phase, a minute) and a summary. Numbers that are not finite are written as
+ * BenchEnvironment} (commit, date, CPU), the settings it ran with, one object per measured row (a
+ * configuration, a phase, a minute) and a summary. Numbers that are not finite are written as
  * {@code null}.
  */
 public final class BenchReport {
@@ -27,7 +27,8 @@ public final class BenchReport {
     /** Where results go unless asked otherwise, relative to the working directory. */
     public static final Path DEFAULT_DIR = Path.of("target", "bench");
 
-    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final String name;
     private final BenchEnvironment environment;
@@ -107,7 +108,8 @@ public final class BenchReport {
     }
 
     private static Gson gson() {
-        JsonSerializer<Double> finiteOrNull = (value, type, context) -> Double.isFinite(value) ? new JsonPrimitive(value) : null;
+        JsonSerializer<Double> finiteOrNull =
+                (value, type, context) -> Double.isFinite(value) ? new JsonPrimitive(value) : null;
         return new GsonBuilder()
                 .setPrettyPrinting()
                 .serializeNulls()

@@ -39,8 +39,15 @@ public final class EncoderBench {
      * @param warmup texts embedded before each measurement
      * @param rounds measurements of every configuration, interleaved
      */
-    public record Settings(List<String> texts, String source, List<Integer> batchSizes, List<String> precisions,
-            List<String> executions, int ortThreads, int warmup, int rounds) {
+    public record Settings(
+            List<String> texts,
+            String source,
+            List<Integer> batchSizes,
+            List<String> precisions,
+            List<String> executions,
+            int ortThreads,
+            int warmup,
+            int rounds) {
         public Settings {
             texts = List.copyOf(texts);
             batchSizes = List.copyOf(batchSizes);
@@ -56,7 +63,8 @@ public final class EncoderBench {
     }
 
     /** One engine at one batch size and order. */
-    private record Config(String engine, boolean sorted, int batchSize, Supplier<SentenceEncoder> factory) {
+    private record Config(
+            String engine, boolean sorted, int batchSize, Supplier<SentenceEncoder> factory) {
         String label() {
             return sorted ? "sorted" : "in-order";
         }
@@ -70,30 +78,59 @@ public final class EncoderBench {
         List<String> texts = settings.texts();
         int rounds = settings.rounds();
         int ortThreads = settings.ortThreads();
-        report.setting("texts", texts.size()).setting("source", settings.source()).setting("batchSizes", settings.batchSizes())
-                .setting("precisions", settings.precisions()).setting("executions", settings.executions())
-                .setting("ortThreads", ortThreads).setting("warmup", settings.warmup()).setting("rounds", rounds);
+        report.setting("texts", texts.size())
+                .setting("source", settings.source())
+                .setting("batchSizes", settings.batchSizes())
+                .setting("precisions", settings.precisions())
+                .setting("executions", settings.executions())
+                .setting("ortThreads", ortThreads)
+                .setting("warmup", settings.warmup())
+                .setting("rounds", rounds);
         EncoderBenchmark bench = new EncoderBenchmark(texts, settings.warmup());
         byte[] onnx = DefaultModel.onnxBytes();
         byte[] tokenizerJson = DefaultModel.tokenizerBytes();
-        out.printf("encoder benchmark: %d texts from %s, %d cores, %d rounds%n", texts.size(), settings.source(),
-                Runtime.getRuntime().availableProcessors(), rounds);
+        out.printf(
+                "encoder benchmark: %d texts from %s, %d cores, %d rounds%n",
+                texts.size(),
+                settings.source(),
+                Runtime.getRuntime().availableProcessors(),
+                rounds);
         out.flush();
 
         try (SentenceModel model = DefaultModel.load(ai.djl.Device.cpu())) {
             List<Config> configs = new ArrayList<>();
             for (int batch : settings.batchSizes()) {
                 for (boolean sorted : batch == 1 ? List.of(false) : List.of(false, true)) {
-                    configs.add(new Config("onnxruntime-fp32", sorted, batch, () -> new OnnxRuntimeEncoder(onnx,
-                            new SentenceTokenizer(tokenizerJson, DefaultModel.MAX_SEQ_LENGTH), batch, sorted, ortThreads)));
+                    configs.add(
+                            new Config(
+                                    "onnxruntime-fp32",
+                                    sorted,
+                                    batch,
+                                    () ->
+                                            new OnnxRuntimeEncoder(
+                                                    onnx,
+                                                    new SentenceTokenizer(
+                                                            tokenizerJson,
+                                                            DefaultModel.MAX_SEQ_LENGTH),
+                                                    batch,
+                                                    sorted,
+                                                    ortThreads)));
                     for (String e : settings.executions()) {
                         for (String p : settings.precisions()) {
                             Precision precision = Precision.parse(p);
                             Execution execution = Execution.parse(e);
                             if (precision.runsWith(execution)) {
-                                EncoderOptions options = new EncoderOptions(batch, sorted, precision, execution);
-                                String engine = ("djl-" + execution + "-" + precision).toLowerCase(Locale.ROOT);
-                                configs.add(new Config(engine, sorted, batch, () -> new DjlSentenceEncoder(model, options)));
+                                EncoderOptions options =
+                                        new EncoderOptions(batch, sorted, precision, execution);
+                                String engine =
+                                        ("djl-" + execution + "-" + precision)
+                                                .toLowerCase(Locale.ROOT);
+                                configs.add(
+                                        new Config(
+                                                engine,
+                                                sorted,
+                                                batch,
+                                                () -> new DjlSentenceEncoder(model, options)));
                             }
                         }
                     }
@@ -103,7 +140,9 @@ public final class EncoderBench {
             for (int round = 1; round <= rounds; round++) {
                 out.printf("round %d%n", round);
                 for (Config c : configs) {
-                    EncoderBenchmark.Result r = bench.run(c.engine(), c.label(), c.batchSize(), c.sorted(), c.factory());
+                    EncoderBenchmark.Result r =
+                            bench.run(
+                                    c.engine(), c.label(), c.batchSize(), c.sorted(), c.factory());
                     results.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
                     print(out, r);
                 }
@@ -113,31 +152,81 @@ public final class EncoderBench {
     }
 
     private static void print(PrintWriter out, EncoderBenchmark.Result r) {
-        out.printf("  %-20s %-9s batch %4d  %8.1f sentences/s  p50 %8.2f ms  p99 %8.2f ms  peak RSS %7.0f MiB%n",
-                r.engine(), r.config(), r.batchSize(), r.sentencesPerSecond(), r.p50Millis(), r.p99Millis(), r.peakRssMiB());
+        out.printf(
+                "  %-20s %-9s batch %4d  %8.1f sentences/s  p50 %8.2f ms  p99 %8.2f ms  peak RSS"
+                        + " %7.0f MiB%n",
+                r.engine(),
+                r.config(),
+                r.batchSize(),
+                r.sentencesPerSecond(),
+                r.p50Millis(),
+                r.p99Millis(),
+                r.peakRssMiB());
         out.flush();
     }
 
-    private static void summarize(PrintWriter out, Map<Config, List<EncoderBenchmark.Result>> results, BenchReport report) {
-        Config ortBest = results.keySet().stream().filter(c -> c.engine().startsWith("onnxruntime"))
-                .max(Comparator.comparingDouble(c -> median(results.get(c), EncoderBenchmark.Result::sentencesPerSecond)))
-                .orElseThrow();
-        Config ortBatch1 = results.keySet().stream()
-                .filter(c -> c.engine().startsWith("onnxruntime") && c.batchSize() == 1).findFirst().orElse(null);
-        out.printf("%nbaseline: onnxruntime-fp32 %s batch %d (its best); medians over rounds%n", ortBest.label(), ortBest.batchSize());
-        out.printf("%-20s %-9s %5s %12s %9s %9s %10s %14s %9s%n",
-                "engine", "config", "batch", "sentences/s", "p50 ms", "p99 ms", "vs ORT best", "p50 vs ORT b1", "RSS MiB");
+    private static void summarize(
+            PrintWriter out,
+            Map<Config, List<EncoderBenchmark.Result>> results,
+            BenchReport report) {
+        Config ortBest =
+                results.keySet().stream()
+                        .filter(c -> c.engine().startsWith("onnxruntime"))
+                        .max(
+                                Comparator.comparingDouble(
+                                        c ->
+                                                median(
+                                                        results.get(c),
+                                                        EncoderBenchmark.Result
+                                                                ::sentencesPerSecond)))
+                        .orElseThrow();
+        Config ortBatch1 =
+                results.keySet().stream()
+                        .filter(c -> c.engine().startsWith("onnxruntime") && c.batchSize() == 1)
+                        .findFirst()
+                        .orElse(null);
+        out.printf(
+                "%nbaseline: onnxruntime-fp32 %s batch %d (its best); medians over rounds%n",
+                ortBest.label(), ortBest.batchSize());
+        out.printf(
+                "%-20s %-9s %5s %12s %9s %9s %10s %14s %9s%n",
+                "engine",
+                "config",
+                "batch",
+                "sentences/s",
+                "p50 ms",
+                "p99 ms",
+                "vs ORT best",
+                "p50 vs ORT b1",
+                "RSS MiB");
         for (Map.Entry<Config, List<EncoderBenchmark.Result>> e : results.entrySet()) {
             Config c = e.getKey();
             List<EncoderBenchmark.Result> rs = e.getValue();
-            double ratio = medianOfRatios(rs, results.get(ortBest), EncoderBenchmark.Result::sentencesPerSecond);
-            String p50 = ortBatch1 != null && c.batchSize() == 1
-                    ? String.format("%.2fx", medianOfRatios(rs, results.get(ortBatch1), EncoderBenchmark.Result::p50Millis))
-                    : "";
-            double rss = rs.stream().mapToDouble(EncoderBenchmark.Result::peakRssMiB).max().orElse(-1);
-            out.printf("%-20s %-9s %5d %12.1f %9.2f %9.2f %10.2fx %14s %9.0f%n", c.engine(), c.label(), c.batchSize(),
-                    median(rs, EncoderBenchmark.Result::sentencesPerSecond), median(rs, EncoderBenchmark.Result::p50Millis),
-                    median(rs, EncoderBenchmark.Result::p99Millis), ratio, p50, rss);
+            double ratio =
+                    medianOfRatios(
+                            rs, results.get(ortBest), EncoderBenchmark.Result::sentencesPerSecond);
+            String p50 =
+                    ortBatch1 != null && c.batchSize() == 1
+                            ? String.format(
+                                    "%.2fx",
+                                    medianOfRatios(
+                                            rs,
+                                            results.get(ortBatch1),
+                                            EncoderBenchmark.Result::p50Millis))
+                            : "";
+            double rss =
+                    rs.stream().mapToDouble(EncoderBenchmark.Result::peakRssMiB).max().orElse(-1);
+            out.printf(
+                    "%-20s %-9s %5d %12.1f %9.2f %9.2f %10.2fx %14s %9.0f%n",
+                    c.engine(),
+                    c.label(),
+                    c.batchSize(),
+                    median(rs, EncoderBenchmark.Result::sentencesPerSecond),
+                    median(rs, EncoderBenchmark.Result::p50Millis),
+                    median(rs, EncoderBenchmark.Result::p99Millis),
+                    ratio,
+                    p50,
+                    rss);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("engine", c.engine());
             row.put("config", c.label());
@@ -146,21 +235,30 @@ public final class EncoderBench {
             row.put("p50Millis", median(rs, EncoderBenchmark.Result::p50Millis));
             row.put("p99Millis", median(rs, EncoderBenchmark.Result::p99Millis));
             row.put("throughputVsOrtBest", ratio);
-            row.put("p50VsOrtBatch1", ortBatch1 != null && c.batchSize() == 1
-                    ? medianOfRatios(rs, results.get(ortBatch1), EncoderBenchmark.Result::p50Millis) : null);
+            row.put(
+                    "p50VsOrtBatch1",
+                    ortBatch1 != null && c.batchSize() == 1
+                            ? medianOfRatios(
+                                    rs, results.get(ortBatch1), EncoderBenchmark.Result::p50Millis)
+                            : null);
             row.put("peakRssMiB", rss);
             report.row(row);
         }
-        report.summary("baseline", "onnxruntime-fp32 " + ortBest.label() + " batch " + ortBest.batchSize());
+        report.summary(
+                "baseline",
+                "onnxruntime-fp32 " + ortBest.label() + " batch " + ortBest.batchSize());
         out.flush();
     }
 
-    private static double median(List<EncoderBenchmark.Result> rs, ToDoubleFunction<EncoderBenchmark.Result> f) {
+    private static double median(
+            List<EncoderBenchmark.Result> rs, ToDoubleFunction<EncoderBenchmark.Result> f) {
         return median(rs.stream().mapToDouble(f).toArray());
     }
 
     /** The median over rounds of {@code f(a) / f(b)}, each ratio taken within one round. */
-    private static double medianOfRatios(List<EncoderBenchmark.Result> a, List<EncoderBenchmark.Result> b,
+    private static double medianOfRatios(
+            List<EncoderBenchmark.Result> a,
+            List<EncoderBenchmark.Result> b,
             ToDoubleFunction<EncoderBenchmark.Result> f) {
         double[] ratios = new double[Math.min(a.size(), b.size())];
         for (int i = 0; i < ratios.length; i++) {

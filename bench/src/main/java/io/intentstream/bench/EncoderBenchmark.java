@@ -13,8 +13,15 @@ import java.util.function.Supplier;
 public final class EncoderBenchmark {
 
     /** One measured configuration. */
-    public record Result(String engine, String config, int batchSize, int texts, double seconds,
-            double p50Millis, double p99Millis, double peakRssMiB) {
+    public record Result(
+            String engine,
+            String config,
+            int batchSize,
+            int texts,
+            double seconds,
+            double p50Millis,
+            double p99Millis,
+            double peakRssMiB) {
 
         public double sentencesPerSecond() {
             return texts / seconds;
@@ -30,15 +37,23 @@ public final class EncoderBenchmark {
     }
 
     /**
-     * Measures {@code encoder}. With {@code wholeListPerCall} the encoder receives all texts at once
-     * (and batches them itself, e.g. sorted by length); otherwise one call per {@code batchSize}
-     * texts.
+     * Measures {@code encoder}. With {@code wholeListPerCall} the encoder receives all texts at
+     * once (and batches them itself, e.g. sorted by length); otherwise one call per {@code
+     * batchSize} texts.
      */
-    public Result run(String engine, String config, int batchSize, boolean wholeListPerCall,
+    public Result run(
+            String engine,
+            String config,
+            int batchSize,
+            boolean wholeListPerCall,
             Supplier<SentenceEncoder> encoderFactory) {
         try (SentenceEncoder encoder = encoderFactory.get()) {
-            List<List<String>> calls = wholeListPerCall ? chunks(texts, Math.max(batchSize, 1024)) : chunks(texts, batchSize);
-            for (List<String> call : chunks(texts.subList(0, Math.min(warmupTexts, texts.size())), batchSize)) {
+            List<List<String>> calls =
+                    wholeListPerCall
+                            ? chunks(texts, Math.max(batchSize, 1024))
+                            : chunks(texts, batchSize);
+            for (List<String> call :
+                    chunks(texts.subList(0, Math.min(warmupTexts, texts.size())), batchSize)) {
                 encoder.encode(call);
             }
             ProcessMemory.resetPeak();
@@ -51,8 +66,15 @@ public final class EncoderBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             LatencyStats stats = LatencyStats.of(latencies);
-            return new Result(engine, config, batchSize, texts.size(), seconds,
-                    stats.percentileMillis(50), stats.percentileMillis(99), ProcessMemory.peakRssMiB());
+            return new Result(
+                    engine,
+                    config,
+                    batchSize,
+                    texts.size(),
+                    seconds,
+                    stats.percentileMillis(50),
+                    stats.percentileMillis(99),
+                    ProcessMemory.peakRssMiB());
         }
     }
 

@@ -2,17 +2,17 @@ package io.intentstream.bench;
 
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentMatch;
+import io.intentstream.encoder.DjlSentenceEncoder;
+import io.intentstream.encoder.EncoderOptions;
+import io.intentstream.encoder.SentenceEncoder;
+import io.intentstream.encoder.SentenceModel;
+import io.intentstream.encoder.TorchThreads;
 import io.intentstream.local.service.DemoCatalog;
 import io.intentstream.local.service.LocalService;
 import io.intentstream.local.service.Outcome;
 import io.intentstream.local.service.OutcomeLedger;
 import io.intentstream.local.service.OutcomeTail;
 import io.intentstream.local.service.QueryFeeder;
-import io.intentstream.encoder.DjlSentenceEncoder;
-import io.intentstream.encoder.EncoderOptions;
-import io.intentstream.encoder.SentenceEncoder;
-import io.intentstream.encoder.SentenceModel;
-import io.intentstream.encoder.TorchThreads;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.app.IntentStreamApp;
 import io.intentstream.streams.config.IntentStreamConfig;
@@ -26,20 +26,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Throughput and produce-to-match latency of the running service on a real broker with
- * exactly-once processing, beside the encoder's own throughput on the same texts and batch size
- * measured in the same run.
+ * Throughput and produce-to-match latency of the running service on a real broker with exactly-once
+ * processing, beside the encoder's own throughput on the same texts and batch size measured in the
+ * same run.
  */
 public final class StreamBench {
 
@@ -56,8 +56,15 @@ public final class StreamBench {
      * @param warmupMax longest warm-up, after which measuring starts regardless
      * @param timeout longest wait for one phase's outcomes
      */
-    public record Settings(IntentStreamConfig config, LocalService.Options launch, List<String> texts, int queries, int warmup,
-            double warmupJitCores, Duration warmupMax, Duration timeout) {
+    public record Settings(
+            IntentStreamConfig config,
+            LocalService.Options launch,
+            List<String> texts,
+            int queries,
+            int warmup,
+            double warmupJitCores,
+            Duration warmupMax,
+            Duration timeout) {
         public Settings {
             texts = List.copyOf(texts);
         }
@@ -76,9 +83,18 @@ public final class StreamBench {
     }
 
     /** One measured phase. */
-    record Phase(String name, double offeredPerSecond, int count, double seconds, LatencyStats latency,
-            LatencyBreakdown stages, double meanBatch, double embedMillisPerQuery, double jitCores,
-            Map<String, Double> coresByGroup, double machineCores) {
+    record Phase(
+            String name,
+            double offeredPerSecond,
+            int count,
+            double seconds,
+            LatencyStats latency,
+            LatencyBreakdown stages,
+            double meanBatch,
+            double embedMillisPerQuery,
+            double jitCores,
+            Map<String, Double> coresByGroup,
+            double machineCores) {
         double throughput() {
             return count / seconds;
         }
@@ -95,38 +111,62 @@ public final class StreamBench {
         int queries = settings.queries();
         Duration timeout = settings.timeout();
         int batch = config.batchMaxSize();
-        report.setting("texts", texts.size()).setting("queries", queries).setting("batchMaxSize", batch)
-                .setting("batchMaxWaitMs", config.batchMaxWaitMs()).setting("streamThreads", config.streamThreads())
-                .setting("partitions", settings.launch().partitions()).setting("warmup", warmup)
-                .setting("warmupJitCores", warmupJitCores).setting("warmupMax", warmupMax.toString());
-        out.printf("stream benchmark: %d distinct texts, %d queries per phase, batch.max.size %d, batch.max.wait.ms %d, %d cores%n",
-                texts.size(), queries, batch, config.batchMaxWaitMs(), Runtime.getRuntime().availableProcessors());
+        report.setting("texts", texts.size())
+                .setting("queries", queries)
+                .setting("batchMaxSize", batch)
+                .setting("batchMaxWaitMs", config.batchMaxWaitMs())
+                .setting("streamThreads", config.streamThreads())
+                .setting("partitions", settings.launch().partitions())
+                .setting("warmup", warmup)
+                .setting("warmupJitCores", warmupJitCores)
+                .setting("warmupMax", warmupMax.toString());
+        out.printf(
+                "stream benchmark: %d distinct texts, %d queries per phase, batch.max.size %d,"
+                        + " batch.max.wait.ms %d, %d cores%n",
+                texts.size(),
+                queries,
+                batch,
+                config.batchMaxWaitMs(),
+                Runtime.getRuntime().availableProcessors());
         out.flush();
 
         IntentStreamApp.applyIntraOpThreads(config);
         // The encoder alone before and after the service's phases, with as many concurrent callers
         // as the service has stream threads: on a shared machine the CPU available drifts, and the
-        // ratio is taken against the faster of the two, so that a slow encoder run cannot flatter it.
+        // ratio is taken against the faster of the two, so that a slow encoder run cannot flatter
+        // it.
         int callers = config.streamThreads();
-        Supplier<SentenceEncoder> serviceEncoder = () -> new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(batch));
-        EncoderBenchmark.Result before = encoderAlone(cycle(texts, queries), callers, batch, serviceEncoder);
+        Supplier<SentenceEncoder> serviceEncoder =
+                () -> new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(batch));
+        EncoderBenchmark.Result before =
+                encoderAlone(cycle(texts, queries), callers, batch, serviceEncoder);
         printEncoder(out, "encoder alone before", before, batch, callers);
 
         Phase saturation;
         Phase half;
         try (LocalService service = LocalService.start(config, settings.launch(), model)) {
-            out.printf("service on %s, processing.guarantee %s, partitions %d%n", service.config().bootstrapServers(),
-                    service.config().streamsProperties(Map.of()).get("processing.guarantee"), settings.launch().partitions());
+            out.printf(
+                    "service on %s, processing.guarantee %s, partitions %d%n",
+                    service.config().bootstrapServers(),
+                    service.config().streamsProperties(Map.of()).get("processing.guarantee"),
+                    settings.launch().partitions());
             List<IntentDefinition> intents = DemoCatalog.intents();
             service.loadCatalog(intents);
-            Set<String> ids = intents.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
+            Set<String> ids =
+                    intents.stream()
+                            .map(i -> i.getIntentId().toString())
+                            .collect(Collectors.toSet());
             service.awaitCatalog(ids, true, timeout);
             OutcomeLedger ledger = new OutcomeLedger();
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             try (OutcomeTail tail = service.followOutcomes(false, ledger);
-                    QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES),
-                            Map.of("linger.ms", 1))) {
-                Phases phases = new Phases(feeder, ledger, sentAt, texts, timeout, config.applicationId());
+                    QueryFeeder feeder =
+                            new QueryFeeder(
+                                    service.clientConfig(),
+                                    service.topic(Topics.QUERIES),
+                                    Map.of("linger.ms", 1))) {
+                Phases phases =
+                        new Phases(feeder, ledger, sentAt, texts, timeout, config.applicationId());
                 warmUp(out, phases);
                 saturation = phases.run("saturation", queries, 0);
                 print(out, saturation, before.sentencesPerSecond());
@@ -141,13 +181,20 @@ public final class StreamBench {
                 }
             }
         }
-        EncoderBenchmark.Result after = encoderAlone(cycle(texts, queries), callers, batch, serviceEncoder);
+        EncoderBenchmark.Result after =
+                encoderAlone(cycle(texts, queries), callers, batch, serviceEncoder);
         printEncoder(out, "encoder alone after", after, batch, callers);
         double encoder = Math.max(before.sentencesPerSecond(), after.sentencesPerSecond());
         double encoderMean = (before.sentencesPerSecond() + after.sentencesPerSecond()) / 2;
-        out.printf("%nstream/encoder throughput ratio at saturation: %.2f (%.1f queries/s vs the encoder's faster run %.1f; %.2f vs the mean of its two runs)%n",
-                saturation.throughput() / encoder, saturation.throughput(), encoder, saturation.throughput() / encoderMean);
-        out.printf("produce-to-match latency at half saturation: p50 %.1f ms, p99 %.1f ms%n",
+        out.printf(
+                "%nstream/encoder throughput ratio at saturation: %.2f (%.1f queries/s vs the"
+                        + " encoder's faster run %.1f; %.2f vs the mean of its two runs)%n",
+                saturation.throughput() / encoder,
+                saturation.throughput(),
+                encoder,
+                saturation.throughput() / encoderMean);
+        out.printf(
+                "produce-to-match latency at half saturation: p50 %.1f ms, p99 %.1f ms%n",
                 half.latency().percentileMillis(50), half.latency().percentileMillis(99));
         report.summary("encoderBeforePerSecond", before.sentencesPerSecond())
                 .summary("encoderAfterPerSecond", after.sentencesPerSecond())
@@ -194,8 +241,9 @@ public final class StreamBench {
             if (!paced) {
                 fullSpeed = p.throughput();
             }
-            out.printf("warm-up %-4d %-10s achieved %8.1f queries/s, JIT %.2f of a core%n", round, paced ? "half load" : "full speed",
-                    p.throughput(), p.jitCores());
+            out.printf(
+                    "warm-up %-4d %-10s achieved %8.1f queries/s, JIT %.2f of a core%n",
+                    round, paced ? "half load" : "full speed", p.throughput(), p.jitCores());
             out.flush();
             boolean quiet = p.jitCores() < warmupJitCores;
             if (quiet && previousQuiet) {
@@ -203,7 +251,9 @@ public final class StreamBench {
             }
             previousQuiet = quiet;
             if (System.nanoTime() >= deadline) {
-                out.printf("warm-up: the JIT still used %.2f of a core after %s; measuring anyway%n", p.jitCores(), warmupMax);
+                out.printf(
+                        "warm-up: the JIT still used %.2f of a core after %s; measuring anyway%n",
+                        p.jitCores(), warmupMax);
                 return;
             }
         }
@@ -216,22 +266,41 @@ public final class StreamBench {
      */
     private static void printThreadTimes(PrintWriter out, KafkaStreams streams) {
         Map<String, Double> values = new HashMap<>();
-        streams.metrics().forEach((name, metric) -> {
-            if (name.group().equals("stream-thread-metrics") && metric.metricValue() instanceof Number n && Double.isFinite(n.doubleValue())) {
-                values.merge(name.name(), n.doubleValue(), Math::max);
-            }
-        });
-        out.printf("             stream thread time: poll %.0f %%, process %.0f %%, punctuate %.0f %%, commit %.0f %%; commit latency avg %.1f ms, max %.1f ms%n",
-                100 * values.getOrDefault("poll-ratio", Double.NaN), 100 * values.getOrDefault("process-ratio", Double.NaN),
-                100 * values.getOrDefault("punctuate-ratio", Double.NaN), 100 * values.getOrDefault("commit-ratio", Double.NaN),
-                values.getOrDefault("commit-latency-avg", Double.NaN), values.getOrDefault("commit-latency-max", Double.NaN));
+        streams.metrics()
+                .forEach(
+                        (name, metric) -> {
+                            if (name.group().equals("stream-thread-metrics")
+                                    && metric.metricValue() instanceof Number n
+                                    && Double.isFinite(n.doubleValue())) {
+                                values.merge(name.name(), n.doubleValue(), Math::max);
+                            }
+                        });
+        out.printf(
+                "             stream thread time: poll %.0f %%, process %.0f %%, punctuate %.0f %%,"
+                        + " commit %.0f %%; commit latency avg %.1f ms, max %.1f ms%n",
+                100 * values.getOrDefault("poll-ratio", Double.NaN),
+                100 * values.getOrDefault("process-ratio", Double.NaN),
+                100 * values.getOrDefault("punctuate-ratio", Double.NaN),
+                100 * values.getOrDefault("commit-ratio", Double.NaN),
+                values.getOrDefault("commit-latency-avg", Double.NaN),
+                values.getOrDefault("commit-latency-max", Double.NaN));
         out.flush();
     }
 
-    private static void printEncoder(PrintWriter out, String name, EncoderBenchmark.Result r, int batch, int callers) {
+    private static void printEncoder(
+            PrintWriter out, String name, EncoderBenchmark.Result r, int batch, int callers) {
         int intraOp = TorchThreads.intraOp();
-        out.printf("%-21s %8.1f queries/s  (batch %d, same texts, %d concurrent caller%s, %d intra-op thread%s, p50 %.1f ms per batch)%n",
-                name, r.sentencesPerSecond(), batch, callers, callers == 1 ? "" : "s", intraOp, intraOp == 1 ? "" : "s", r.p50Millis());
+        out.printf(
+                "%-21s %8.1f queries/s  (batch %d, same texts, %d concurrent caller%s, %d intra-op"
+                        + " thread%s, p50 %.1f ms per batch)%n",
+                name,
+                r.sentencesPerSecond(),
+                batch,
+                callers,
+                callers == 1 ? "" : "s",
+                intraOp,
+                intraOp == 1 ? "" : "s",
+                r.p50Millis());
         out.flush();
     }
 
@@ -240,7 +309,8 @@ public final class StreamBench {
      * share at the same time (as the service's stream threads do); the throughput is all texts over
      * the longest caller's time, the latency that of the first caller.
      */
-    private EncoderBenchmark.Result encoderAlone(List<String> all, int callers, int batch, Supplier<SentenceEncoder> encoder)
+    private EncoderBenchmark.Result encoderAlone(
+            List<String> all, int callers, int batch, Supplier<SentenceEncoder> encoder)
             throws InterruptedException, ExecutionException {
         List<Future<EncoderBenchmark.Result>> shares = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -258,7 +328,14 @@ public final class StreamBench {
                 longest = Math.max(longest, share.get().seconds());
             }
             EncoderBenchmark.Result first = shares.get(0).get();
-            return new EncoderBenchmark.Result("djl", "in-order", batch, all.size(), longest, first.p50Millis(), first.p99Millis(),
+            return new EncoderBenchmark.Result(
+                    "djl",
+                    "in-order",
+                    batch,
+                    all.size(),
+                    longest,
+                    first.p50Millis(),
+                    first.p99Millis(),
                     first.peakRssMiB());
         } finally {
             pool.shutdownNow();
@@ -267,17 +344,35 @@ public final class StreamBench {
 
     /** One phase, with its throughput against the encoder measured before the phases. */
     private static void print(PrintWriter out, Phase p, double encoderPerSecond) {
-        out.printf("%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f ms  p99 %7.1f ms  (%d queries, %.1f s, mean batch %.1f, embedding %.2f ms a query, JIT %.2f of a core)%n",
-                p.name(), p.offeredPerSecond() <= 0 ? "max" : String.format("%.1f/s", p.offeredPerSecond()), p.throughput(),
-                p.throughput() / encoderPerSecond, p.latency().percentileMillis(50), p.latency().percentileMillis(99),
-                p.count(), p.seconds(), p.meanBatch(), p.embedMillisPerQuery(), p.jitCores());
+        out.printf(
+                "%-12s offered %8s  achieved %8.1f queries/s (%.2f of encoder)  latency p50 %7.1f"
+                    + " ms  p99 %7.1f ms  (%d queries, %.1f s, mean batch %.1f, embedding %.2f ms a"
+                    + " query, JIT %.2f of a core)%n",
+                p.name(),
+                p.offeredPerSecond() <= 0 ? "max" : String.format("%.1f/s", p.offeredPerSecond()),
+                p.throughput(),
+                p.throughput() / encoderPerSecond,
+                p.latency().percentileMillis(50),
+                p.latency().percentileMillis(99),
+                p.count(),
+                p.seconds(),
+                p.meanBatch(),
+                p.embedMillisPerQuery(),
+                p.jitCores());
         StringBuilder cpu = new StringBuilder();
-        p.coresByGroup().forEach((group, cores) -> cpu.append(String.format(", %s %.2f", group, cores)));
-        out.printf("%-12s cores used: %s; the whole machine %.2f of %d%n", "", cpu.substring(2), p.machineCores(),
-                Runtime.getRuntime().availableProcessors());
-        out.printf("%-12s of which: produced to match made p50 %7.1f ms  p99 %7.1f ms;  match made to read (commit and fetch) p50 %7.1f ms  p99 %7.1f ms%n",
-                "", p.stages().toMatchMadeMillis(50), p.stages().toMatchMadeMillis(99),
-                p.stages().madeToReadMillis(50), p.stages().madeToReadMillis(99));
+        p.coresByGroup()
+                .forEach((group, cores) -> cpu.append(String.format(", %s %.2f", group, cores)));
+        out.printf(
+                "%-12s cores used: %s; the whole machine %.2f of %d%n",
+                "", cpu.substring(2), p.machineCores(), Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "%-12s of which: produced to match made p50 %7.1f ms  p99 %7.1f ms;  match made to"
+                        + " read (commit and fetch) p50 %7.1f ms  p99 %7.1f ms%n",
+                "",
+                p.stages().toMatchMadeMillis(50),
+                p.stages().toMatchMadeMillis(99),
+                p.stages().madeToReadMillis(50),
+                p.stages().madeToReadMillis(99));
         for (String line : p.stages().describe()) {
             out.printf("%-12s %s%n", "", line);
         }
@@ -286,14 +381,22 @@ public final class StreamBench {
 
     /** Sends one phase's queries (as fast as possible, or paced) and measures their outcomes. */
     private static final String CPU_SERVICE = "service (stream threads and their PyTorch workers)";
-    // Kafka names a producer's I/O thread "kafka-producer-network-thread | <client id>", which Linux
+
+    // Kafka names a producer's I/O thread "kafka-producer-network-thread | <client id>", which
+    // Linux
     // cuts to 15 characters: the service's and the bench's cannot be told apart.
-    private static final String CPU_CLIENT_IO = "Kafka clients' I/O threads (service's and bench's)";
+    private static final String CPU_CLIENT_IO =
+            "Kafka clients' I/O threads (service's and bench's)";
     private static final String CPU_DRIVER = "bench driver (main thread, outcome reader)";
     private static final List<String> CPU_GROUPS =
             List.of(CPU_SERVICE, CPU_CLIENT_IO, "broker and other", "JIT", "GC and VM", CPU_DRIVER);
 
-    private record Phases(QueryFeeder feeder, OutcomeLedger ledger, Map<String, Long> sentAt, List<String> texts, Duration timeout,
+    private record Phases(
+            QueryFeeder feeder,
+            OutcomeLedger ledger,
+            Map<String, Long> sentAt,
+            List<String> texts,
+            Duration timeout,
             String applicationId) {
 
         Phase run(String name, int count, double perSecond) throws InterruptedException {
@@ -318,12 +421,21 @@ public final class StreamBench {
             }
             feeder.flush();
             Set<String> missing = ledger.awaitAll(ids, timeout, n -> {});
-            double jitCores = (jit.getTotalCompilationTime() - jitMillisAtStart) * 1e6 / (System.nanoTime() - start);
+            double jitCores =
+                    (jit.getTotalCompilationTime() - jitMillisAtStart)
+                            * 1e6
+                            / (System.nanoTime() - start);
             ThreadCpu cpuAtEnd = ThreadCpu.now();
-            Map<String, Double> coresByGroup = cpuAtEnd.coresSince(cpuAtStart, CPU_GROUPS, this::cpuGroup);
+            Map<String, Double> coresByGroup =
+                    cpuAtEnd.coresSince(cpuAtStart, CPU_GROUPS, this::cpuGroup);
             double machineCores = cpuAtEnd.machineCoresSince(cpuAtStart);
             if (!missing.isEmpty()) {
-                throw new IllegalStateException(name + ": " + missing.size() + " queries without an outcome after " + timeout);
+                throw new IllegalStateException(
+                        name
+                                + ": "
+                                + missing.size()
+                                + " queries without an outcome after "
+                                + timeout);
             }
             long firstSent = Long.MAX_VALUE;
             long lastReceived = Long.MIN_VALUE;
@@ -343,7 +455,11 @@ public final class StreamBench {
                     batchSizes += match.getBatchSize();
                     embedMicrosPerQuery += (double) match.getEmbedMicros() / match.getBatchSize();
                     matched++;
-                    stages.add(sent, match.getCreatedAt().toEpochMilli(), received, match.getQueuedMicros(),
+                    stages.add(
+                            sent,
+                            match.getCreatedAt().toEpochMilli(),
+                            received,
+                            match.getQueuedMicros(),
                             match.getEmbedMicros() + match.getMatchMicros() * match.getBatchSize());
                 }
                 firstSent = Math.min(firstSent, sent);
@@ -351,23 +467,40 @@ public final class StreamBench {
                 latencies[i] = (received - sent) * 1_000_000L;
             }
             double seconds = Math.max(1, lastReceived - firstSent) / 1000.0;
-            return new Phase(name, perSecond, count, seconds, LatencyStats.of(latencies),
+            return new Phase(
+                    name,
+                    perSecond,
+                    count,
+                    seconds,
+                    LatencyStats.of(latencies),
                     stages,
-                    matched == 0 ? 0 : (double) batchSizes / matched, matched == 0 ? 0 : embedMicrosPerQuery / matched / 1000, jitCores, coresByGroup, machineCores);
+                    matched == 0 ? 0 : (double) batchSizes / matched,
+                    matched == 0 ? 0 : embedMicrosPerQuery / matched / 1000,
+                    jitCores,
+                    coresByGroup,
+                    machineCores);
         }
 
-        /** Groups threads by their (15-character) Linux name; PyTorch's workers inherit their creator's. */
+        /**
+         * Groups threads by their (15-character) Linux name; PyTorch's workers inherit their
+         * creator's.
+         */
         private String cpuGroup(String threadName) {
-            if (threadName.startsWith(applicationId.substring(0, Math.min(15, applicationId.length())))) {
+            if (threadName.startsWith(
+                    applicationId.substring(0, Math.min(15, applicationId.length())))) {
                 return CPU_SERVICE;
             }
             if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
                 return "JIT";
             }
-            if (threadName.startsWith("GC ") || threadName.startsWith("G1 ") || threadName.startsWith("VM ")) {
+            if (threadName.startsWith("GC ")
+                    || threadName.startsWith("G1 ")
+                    || threadName.startsWith("VM ")) {
                 return "GC and VM";
             }
-            if (threadName.startsWith("kafka-producer") || threadName.startsWith("kafka-coordinat") || threadName.startsWith("consumer_")) {
+            if (threadName.startsWith("kafka-producer")
+                    || threadName.startsWith("kafka-coordinat")
+                    || threadName.startsWith("consumer_")) {
                 return CPU_CLIENT_IO;
             }
             if (threadName.equals("java") || threadName.startsWith("outcome-tail")) {

@@ -15,14 +15,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Prints the embedding of each text as a JSON line. */
-@Command(name = "embed", mixinStandardHelpOptions = true,
-        description = {"Embeds texts and prints one JSON object a line: {\"text\": ..., \"vector\": [...]}.",
-                "Texts come from the arguments, else from --input, else one a line from standard input."})
+@Command(
+        name = "embed",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Embeds texts and prints one JSON object a line: {\"text\": ..., \"vector\": [...]}.",
+            "Texts come from the arguments, else from --input, else one a line from standard input."
+        })
 final class EmbedCommand implements Callable<Integer> {
 
     @Mixin ModelOptions modelOptions;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "A text file (one text a line), a text,label CSV or an STS TSV.")
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description = "A text file (one text a line), a text,label CSV or an STS TSV.")
     Path input;
 
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to embed.")
@@ -54,7 +61,8 @@ final class EmbedCommand implements Callable<Integer> {
             return TextFiles.read(input, 0);
         }
         List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) {
                     lines.add(line);

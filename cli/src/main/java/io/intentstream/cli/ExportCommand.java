@@ -10,16 +10,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Saves a model as a sentence-transformers directory. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Saves a model (e.g. the default one) as a sentence-transformers directory that Python loads unchanged.")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description =
+                "Saves a model (e.g. the default one) as a sentence-transformers directory that"
+                        + " Python loads unchanged.")
 final class ExportCommand implements Callable<Integer> {
 
     @Mixin ModelOptions modelOptions;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory to write.")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory to write.")
     Path output;
 
-    @Option(names = "--version", paramLabel = "VERSION", description = "Version to record in the manifest; default: the model's.")
+    @Option(
+            names = "--version",
+            paramLabel = "VERSION",
+            description = "Version to record in the manifest; default: the model's.")
     String version;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -27,9 +38,16 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (var model = modelOptions.loadModel()) {
-            ModelManifest manifest = version == null ? model.manifest() : model.manifest().withVersion(version, model.version());
+            ModelManifest manifest =
+                    version == null
+                            ? model.manifest()
+                            : model.manifest().withVersion(version, model.version());
             ModelManifest written = new ModelDirectory().save(model, manifest, output);
-            spec.commandLine().getOut().printf("saved %s to %s (sha256 %s)%n", written.version(), output, written.sha256());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "saved %s to %s (sha256 %s)%n",
+                            written.version(), output, written.sha256());
         }
         return 0;
     }

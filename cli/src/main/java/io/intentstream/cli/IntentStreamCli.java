@@ -4,12 +4,17 @@ import io.intentstream.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code intent-stream} launcher: one command line over the encoder, the service and the trainer. */
+/**
+ * The {@code intent-stream} launcher: one command line over the encoder, the service and the
+ * trainer.
+ */
 @Command(
         name = "intent-stream",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Routes support queries to intents with sentence embeddings, and learns from confirmed matches.",
+        description =
+                "Routes support queries to intents with sentence embeddings, and learns from"
+                        + " confirmed matches.",
         subcommands = {
             EmbedCommand.class,
             ExportCommand.class,
@@ -41,10 +46,15 @@ public final class IntentStreamCli implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new IntentStreamCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
-                    org.slf4j.LoggerFactory.getLogger(IntentStreamCli.class).debug("command failed", e);
-                    return 1;
-                });
+                .setExecutionExceptionHandler(
+                        (e, cmd, parsed) -> {
+                            cmd.getErr()
+                                    .println(
+                                            cmd.getColorScheme()
+                                                    .errorText("error: " + e.getMessage()));
+                            org.slf4j.LoggerFactory.getLogger(IntentStreamCli.class)
+                                    .debug("command failed", e);
+                            return 1;
+                        });
     }
 }

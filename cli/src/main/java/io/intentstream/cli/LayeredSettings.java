@@ -22,7 +22,12 @@ public final class LayeredSettings {
      * @param keyValues {@code KEY=VALUE} strings as given to {@code option}
      * @param option the option's name, for the error on a malformed value
      */
-    public static Map<String, Object> merge(Map<String, ?> defaults, Path file, List<String> keyValues, String option, Map<String, ?> overrides)
+    public static Map<String, Object> merge(
+            Map<String, ?> defaults,
+            Path file,
+            List<String> keyValues,
+            String option,
+            Map<String, ?> overrides)
             throws IOException {
         Map<String, Object> out = new LinkedHashMap<>(defaults);
         if (file != null) {
@@ -35,7 +40,8 @@ public final class LayeredSettings {
         for (String setting : keyValues) {
             int eq = setting.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(option + " expects KEY=VALUE, got '" + setting + "'");
+                throw new IllegalArgumentException(
+                        option + " expects KEY=VALUE, got '" + setting + "'");
             }
             out.put(setting.substring(0, eq).strip(), setting.substring(eq + 1).strip());
         }

@@ -13,15 +13,28 @@ import picocli.CommandLine.Option;
 /** The options every command that runs a model shares. */
 public final class ModelOptions {
 
-    @Option(names = "--model", defaultValue = "default", paramLabel = "MODEL",
-            description = "'default' (all-MiniLM-L6-v2 from the class path) or a sentence-transformers model directory. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--model",
+            defaultValue = "default",
+            paramLabel = "MODEL",
+            description =
+                    "'default' (all-MiniLM-L6-v2 from the class path) or a sentence-transformers"
+                            + " model directory. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-            description = "Where to run: auto takes a GPU when PyTorch sees one. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            paramLabel = "auto|cpu|gpu",
+            description =
+                    "Where to run: auto takes a GPU when PyTorch sees one. Default:"
+                            + " ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "32",
+            description = "Texts per forward pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Mixin InferenceOptions inference;
@@ -39,9 +52,15 @@ public final class ModelOptions {
     /** The service settings that make it serve this model. */
     public Map<String, Object> serviceSettings() {
         EncoderOptions options = encoderOptions();
-        return Map.of(IntentStreamConfig.MODEL_DIR_CONFIG, model(), IntentStreamConfig.MODEL_DEVICE_CONFIG, device(),
-                IntentStreamConfig.MODEL_PRECISION_CONFIG, options.precision().name().toLowerCase(java.util.Locale.ROOT),
-                IntentStreamConfig.MODEL_EXECUTION_CONFIG, options.execution().name().toLowerCase(java.util.Locale.ROOT));
+        return Map.of(
+                IntentStreamConfig.MODEL_DIR_CONFIG,
+                model(),
+                IntentStreamConfig.MODEL_DEVICE_CONFIG,
+                device(),
+                IntentStreamConfig.MODEL_PRECISION_CONFIG,
+                options.precision().name().toLowerCase(java.util.Locale.ROOT),
+                IntentStreamConfig.MODEL_EXECUTION_CONFIG,
+                options.execution().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     public SentenceModel loadModel() {

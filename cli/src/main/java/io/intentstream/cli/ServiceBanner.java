@@ -9,15 +9,25 @@ final class ServiceBanner {
     private ServiceBanner() {}
 
     static void print(PrintWriter out, LocalService service) {
-        out.printf("kafka      %s%s%n", service.config().bootstrapServers(),
-                service.broker().map(b -> "  (in-process KRaft broker, data in " + b.dataDir() + ")").orElse(""));
+        out.printf(
+                "kafka      %s%s%n",
+                service.config().bootstrapServers(),
+                service.broker()
+                        .map(b -> "  (in-process KRaft broker, data in " + b.dataDir() + ")")
+                        .orElse(""));
         out.printf("topics     %s*%n", service.config().topicPrefix());
-        out.printf("service    application.id %s, model %s%n", service.config().applicationId(),
-                service.app().models().currentVersion());
+        out.printf(
+                "service    application.id %s, model %s%n",
+                service.config().applicationId(), service.app().models().currentVersion());
         int port = service.app().httpPort();
         if (port >= 0) {
-            String host = service.config().httpHost().equals("0.0.0.0") ? "localhost" : service.config().httpHost();
-            out.printf("http       POST http://%s:%d/match   GET /health   GET /metrics%n", host, port);
+            String host =
+                    service.config().httpHost().equals("0.0.0.0")
+                            ? "localhost"
+                            : service.config().httpHost();
+            out.printf(
+                    "http       POST http://%s:%d/match   GET /health   GET /metrics%n",
+                    host, port);
         }
         out.flush();
     }

@@ -14,14 +14,18 @@ final class ShutdownSignal implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     ShutdownSignal() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "intent-stream-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    stopRequested.countDown();
+                                    try {
+                                        closed.await(60, TimeUnit.SECONDS);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                "intent-stream-shutdown"));
     }
 
     void await() throws InterruptedException {

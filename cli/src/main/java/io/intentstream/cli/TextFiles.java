@@ -28,7 +28,10 @@ public final class TextFiles {
                 texts.addAll(e.texts());
             }
         } else {
-            texts = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            texts =
+                    Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                            .filter(l -> !l.isBlank())
+                            .toList();
         }
         return limit > 0 && texts.size() > limit ? texts.subList(0, limit) : texts;
     }

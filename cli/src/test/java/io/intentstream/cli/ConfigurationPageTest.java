@@ -22,14 +22,19 @@ class ConfigurationPageTest {
         Files.createDirectories(fresh.getParent());
         Files.writeString(fresh, generated, StandardCharsets.UTF_8);
         String checkedIn = Files.exists(PAGE) ? Files.readString(PAGE, StandardCharsets.UTF_8) : "";
-        assertEquals(checkedIn, generated,
-                "docs/configuration.md is stale: copy cli/target/configuration.md (just written) over it");
+        assertEquals(
+                checkedIn,
+                generated,
+                "docs/configuration.md is stale: copy cli/target/configuration.md (just written)"
+                        + " over it");
     }
 
     @Test
     void shouldListEveryKeyOfBothDeployablesWhenGenerated() {
         String page = ConfigurationPage.markdown();
-        IntentStreamConfig.CONFIG.names().forEach(k -> assertTrue(page.contains("| `" + k + "` |"), k));
+        IntentStreamConfig.CONFIG
+                .names()
+                .forEach(k -> assertTrue(page.contains("| `" + k + "` |"), k));
         TrainerConfig.CONFIG.names().forEach(k -> assertTrue(page.contains("| `" + k + "` |"), k));
     }
 }

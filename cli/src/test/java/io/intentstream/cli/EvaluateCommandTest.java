@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The evaluate subcommands: they read their data before loading a model, so bad files fail fast
- * and clearly; parity holds in float32 and shows how far int8 moves the vectors.
+ * The evaluate subcommands: they read their data before loading a model, so bad files fail fast and
+ * clearly; parity holds in float32 and shows how far int8 moves the vectors.
  */
 class EvaluateCommandTest {
 
@@ -34,7 +34,9 @@ class EvaluateCommandTest {
 
     @Test
     void shouldNameFileLineAndColumnWhenBinaryLabelsAreNotZeroOrOne() throws IOException {
-        Path f = Files.writeString(dir.resolve("pairs.csv"), "sentence1,sentence2,label\na,b,1\nc,d,yes\n");
+        Path f =
+                Files.writeString(
+                        dir.resolve("pairs.csv"), "sentence1,sentence2,label\na,b,1\nc,d,yes\n");
         Run r = run("evaluate", "binary", "--data", f.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("pairs.csv:3 column 'label'"), r.err());
@@ -45,9 +47,20 @@ class EvaluateCommandTest {
         Path q = Files.writeString(dir.resolve("q.csv"), "id,text\nq1,lost card\n");
         Path c = Files.writeString(dir.resolve("c.csv"), "id,text\nd1,card lost\n");
         Path r = Files.writeString(dir.resolve("qrels.tsv"), "query_id\tcorpus_id\nq2\td1\n");
-        Run run = run("evaluate", "ir", "--queries", q.toString(), "--corpus", c.toString(), "--qrels", r.toString());
+        Run run =
+                run(
+                        "evaluate",
+                        "ir",
+                        "--queries",
+                        q.toString(),
+                        "--corpus",
+                        c.toString(),
+                        "--qrels",
+                        r.toString());
         assertEquals(1, run.exitCode());
-        assertTrue(run.err().contains("qrels.tsv:2 column 'query_id': no query with id 'q2'"), run.err());
+        assertTrue(
+                run.err().contains("qrels.tsv:2 column 'query_id': no query with id 'q2'"),
+                run.err());
     }
 
     @Test
@@ -60,15 +73,32 @@ class EvaluateCommandTest {
 
     @Test
     void shouldPassInFloat32AndReportTheDistanceOfInt8() throws IOException {
-        Path texts = Files.writeString(dir.resolve("texts.txt"), String.join("\n",
-                "How do I reset my password?", "My card was charged twice.", "Where is my parcel?",
-                "The app crashes when I open the settings page.", "hi") + "\n");
+        Path texts =
+                Files.writeString(
+                        dir.resolve("texts.txt"),
+                        String.join(
+                                        "\n",
+                                        "How do I reset my password?",
+                                        "My card was charged twice.",
+                                        "Where is my parcel?",
+                                        "The app crashes when I open the settings page.",
+                                        "hi")
+                                + "\n");
 
         Run fp32 = run("evaluate", "parity", "--data", texts.toString());
         assertEquals(0, fp32.exitCode(), fp32.out());
         assertTrue(fp32.out().contains("texts 5 "), fp32.out());
 
-        Run int8 = run("evaluate", "parity", "--data", texts.toString(), "--precision", "int8", "--min-cosine", "0.9999999");
+        Run int8 =
+                run(
+                        "evaluate",
+                        "parity",
+                        "--data",
+                        texts.toString(),
+                        "--precision",
+                        "int8",
+                        "--min-cosine",
+                        "0.9999999");
         assertEquals(1, int8.exitCode(), "int8 vectors should differ from float32: " + int8.out());
         assertTrue(int8.out().contains("below 0.9999999: "), int8.out());
     }

@@ -30,7 +30,13 @@ class FitCommandTest {
         StringBuilder csv = new StringBuilder("text,label\n");
         for (int label = 0; label < 5; label++) {
             for (int i = 0; i < 4; i++) {
-                csv.append("text ").append(label).append('.').append(i).append(",intent").append(label).append('\n');
+                csv.append("text ")
+                        .append(label)
+                        .append('.')
+                        .append(i)
+                        .append(",intent")
+                        .append(label)
+                        .append('\n');
             }
         }
         csv.append("alone,lonely\n");
@@ -41,23 +47,47 @@ class FitCommandTest {
 
     @Test
     void shouldPairEachUtteranceWithAnotherOfItsLabelWhenLabelled() throws Exception {
-        FitCommand fit = parse("--train", utterances().toString(), "--format", "labelled",
-                "--loss", "MultipleNegativesRankingLoss", "--output", tmp.resolve("out").toString());
+        FitCommand fit =
+                parse(
+                        "--train",
+                        utterances().toString(),
+                        "--format",
+                        "labelled",
+                        "--loss",
+                        "MultipleNegativesRankingLoss",
+                        "--output",
+                        tmp.resolve("out").toString());
 
         List<InputExample> pairs = fit.examples();
 
-        assertEquals(20, pairs.size(), "every utterance of a label with two or more is an anchor once");
+        assertEquals(
+                20, pairs.size(), "every utterance of a label with two or more is an anchor once");
         for (InputExample p : pairs) {
             assertNotEquals(p.text(0), p.text(1));
-            assertEquals(p.text(0).substring(0, 6), p.text(1).substring(0, 6), "same label: " + p.texts());
+            assertEquals(
+                    p.text(0).substring(0, 6),
+                    p.text(1).substring(0, 6),
+                    "same label: " + p.texts());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MultipleNegativesRankingLoss", "MultipleNegativesSymmetricRankingLoss"})
-    void shouldNeverPutOneLabelTwiceInABatchWhenInBatchNegativesOnLabelledData(String loss) throws Exception {
-        FitCommand fit = parse("--train", utterances().toString(), "--format", "labelled", "--batch-size", "3",
-                "--loss", loss, "--output", tmp.resolve("out").toString());
+    @ValueSource(
+            strings = {"MultipleNegativesRankingLoss", "MultipleNegativesSymmetricRankingLoss"})
+    void shouldNeverPutOneLabelTwiceInABatchWhenInBatchNegativesOnLabelledData(String loss)
+            throws Exception {
+        FitCommand fit =
+                parse(
+                        "--train",
+                        utterances().toString(),
+                        "--format",
+                        "labelled",
+                        "--batch-size",
+                        "3",
+                        "--loss",
+                        loss,
+                        "--output",
+                        tmp.resolve("out").toString());
         List<InputExample> pairs = fit.examples();
 
         List<List<InputExample>> batches = fit.batches(pairs).batches(0);
@@ -77,8 +107,18 @@ class FitCommandTest {
     void shouldDivideScoresByScoreMaxWhenPairsScore() throws Exception {
         Path file = tmp.resolve("sts.tsv");
         Files.writeString(file, "sentence1\tsentence2\tscore\n\"Quoted\tstart\t4.0\nx\ty\t10\n");
-        FitCommand fit = parse("--train", file.toString(), "--format", "pairs-score", "--score-max", "10",
-                "--loss", "CosineSimilarityLoss", "--output", tmp.resolve("out").toString());
+        FitCommand fit =
+                parse(
+                        "--train",
+                        file.toString(),
+                        "--format",
+                        "pairs-score",
+                        "--score-max",
+                        "10",
+                        "--loss",
+                        "CosineSimilarityLoss",
+                        "--output",
+                        tmp.resolve("out").toString());
 
         List<InputExample> examples = fit.examples();
 

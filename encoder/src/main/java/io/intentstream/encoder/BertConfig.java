@@ -35,25 +35,44 @@ public record BertConfig(
 
     /** all-MiniLM-L6-v2's architecture. */
     public static final BertConfig MINILM_L6 =
-            new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f, DEFAULT_DROPOUT, DEFAULT_DROPOUT);
+            new BertConfig(
+                    30522, 384, 6, 12, 1536, 512, 2, 1e-12f, DEFAULT_DROPOUT, DEFAULT_DROPOUT);
 
     public BertConfig {
         if (hiddenSize <= 0 || numHeads <= 0 || hiddenSize % numHeads != 0) {
             throw new IllegalArgumentException(
-                    "hidden_size " + hiddenSize + " must be a positive multiple of num_attention_heads " + numHeads);
+                    "hidden_size "
+                            + hiddenSize
+                            + " must be a positive multiple of num_attention_heads "
+                            + numHeads);
         }
-        if (numLayers <= 0 || vocabSize <= 0 || intermediateSize <= 0 || maxPositionEmbeddings <= 0) {
+        if (numLayers <= 0
+                || vocabSize <= 0
+                || intermediateSize <= 0
+                || maxPositionEmbeddings <= 0) {
             throw new IllegalArgumentException("config sizes must be positive: " + this);
         }
-        if (!(hiddenDropoutProb >= 0 && hiddenDropoutProb < 1 && attentionDropoutProb >= 0 && attentionDropoutProb < 1)) {
+        if (!(hiddenDropoutProb >= 0
+                && hiddenDropoutProb < 1
+                && attentionDropoutProb >= 0
+                && attentionDropoutProb < 1)) {
             throw new IllegalArgumentException("dropout probabilities must be in [0, 1): " + this);
         }
     }
 
     /** The same architecture with other dropout probabilities (they change training only). */
     public BertConfig withDropout(float hidden, float attention) {
-        return new BertConfig(vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, maxPositionEmbeddings,
-                typeVocabSize, layerNormEps, hidden, attention);
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                intermediateSize,
+                maxPositionEmbeddings,
+                typeVocabSize,
+                layerNormEps,
+                hidden,
+                attention);
     }
 
     public int headSize() {
@@ -65,7 +84,8 @@ public record BertConfig(
         JsonObject o = JsonParser.parseString(json).getAsJsonObject();
         String act = o.has("hidden_act") ? o.get("hidden_act").getAsString() : "gelu";
         if (!act.equals("gelu")) {
-            throw new IllegalArgumentException("unsupported hidden_act '" + act + "': only exact gelu is implemented");
+            throw new IllegalArgumentException(
+                    "unsupported hidden_act '" + act + "': only exact gelu is implemented");
         }
         return new BertConfig(
                 o.get("vocab_size").getAsInt(),

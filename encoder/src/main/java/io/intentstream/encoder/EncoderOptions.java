@@ -9,9 +9,11 @@ package io.intentstream.encoder;
  * @param precision numeric precision of the forward pass
  * @param execution eager or scripted; int8 runs scripted only
  */
-public record EncoderOptions(int batchSize, boolean sortByLength, Precision precision, Execution execution) {
+public record EncoderOptions(
+        int batchSize, boolean sortByLength, Precision precision, Execution execution) {
 
-    public static final EncoderOptions DEFAULT = new EncoderOptions(32, true, Precision.FP32, Execution.SCRIPTED);
+    public static final EncoderOptions DEFAULT =
+            new EncoderOptions(32, true, Precision.FP32, Execution.SCRIPTED);
 
     public EncoderOptions {
         if (batchSize < 1) {
@@ -24,8 +26,11 @@ public record EncoderOptions(int batchSize, boolean sortByLength, Precision prec
             throw new IllegalArgumentException("execution is required");
         }
         if (!precision.runsWith(execution)) {
-            throw new IllegalArgumentException(precision.name().toLowerCase(java.util.Locale.ROOT) + " does not run with "
-                    + execution.name().toLowerCase(java.util.Locale.ROOT) + " execution (int8 is scripted only)");
+            throw new IllegalArgumentException(
+                    precision.name().toLowerCase(java.util.Locale.ROOT)
+                            + " does not run with "
+                            + execution.name().toLowerCase(java.util.Locale.ROOT)
+                            + " execution (int8 is scripted only)");
         }
     }
 

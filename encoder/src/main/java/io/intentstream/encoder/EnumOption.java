@@ -17,10 +17,12 @@ final class EnumOption {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            String names = Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(", "));
-            throw new IllegalArgumentException(what + " must be one of " + names + "; got '" + value + "'");
+            String names =
+                    Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(
+                    what + " must be one of " + names + "; got '" + value + "'");
         }
     }
 }

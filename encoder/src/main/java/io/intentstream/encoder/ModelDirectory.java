@@ -39,7 +39,8 @@ public final class ModelDirectory {
     public static final String WEIGHTS_FILE = "model.safetensors";
     private static final String POOLING_DIR = "1_Pooling";
     private static final String NORMALIZE_DIR = "2_Normalize";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Clock clock;
 
@@ -60,51 +61,63 @@ public final class ModelDirectory {
         BertConfig config = BertConfig.fromJson(read(dir.resolve("config.json")));
         Path weights = dir.resolve(WEIGHTS_FILE);
         if (!Files.isRegularFile(weights)) {
-            String hint = Files.exists(dir.resolve("pytorch_model.bin"))
-                    ? " (pytorch_model.bin is a pickle and is not loaded: convert it to safetensors)"
-                    : "";
+            String hint =
+                    Files.exists(dir.resolve("pytorch_model.bin"))
+                            ? " (pytorch_model.bin is a pickle and is not loaded: convert it to"
+                                    + " safetensors)"
+                            : "";
             throw new IOException("no " + WEIGHTS_FILE + " in " + dir + hint);
         }
         byte[] tokenizer = Files.readAllBytes(requireFile(dir.resolve("tokenizer.json")));
         boolean normalize = false;
         PoolingMode pooling = PoolingMode.MEAN;
         if (Files.isRegularFile(dir.resolve("modules.json"))) {
-            for (JsonElement e : JsonParser.parseString(read(dir.resolve("modules.json"))).getAsJsonArray()) {
+            for (JsonElement e :
+                    JsonParser.parseString(read(dir.resolve("modules.json"))).getAsJsonArray()) {
                 JsonObject module = e.getAsJsonObject();
                 String type = module.get("type").getAsString();
                 if (type.endsWith(".Normalize")) {
                     normalize = true;
                 } else if (type.endsWith(".Pooling")) {
-                    pooling = poolingMode(dir.resolve(module.get("path").getAsString()).resolve("config.json"));
+                    pooling =
+                            poolingMode(
+                                    dir.resolve(module.get("path").getAsString())
+                                            .resolve("config.json"));
                 }
             }
         }
         JsonObject stConfig = readOptionalJson(dir.resolve("sentence_bert_config.json"));
-        int maxSeqLength = stConfig != null && stConfig.has("max_seq_length")
-                ? stConfig.get("max_seq_length").getAsInt()
-                : config.maxPositionEmbeddings();
+        int maxSeqLength =
+                stConfig != null && stConfig.has("max_seq_length")
+                        ? stConfig.get("max_seq_length").getAsInt()
+                        : config.maxPositionEmbeddings();
         JsonObject manifestJson = readOptionalJson(dir.resolve(ModelManifest.FILE_NAME));
-        ModelManifest manifest = manifestJson != null
-                ? ModelManifest.fromJson(manifestJson.toString())
-                : ModelManifest.base(dir.getFileName().toString());
+        ModelManifest manifest =
+                manifestJson != null
+                        ? ModelManifest.fromJson(manifestJson.toString())
+                        : ModelManifest.base(dir.getFileName().toString());
 
         Map<String, RawTensor> tensors = readSafetensors(weights);
-        return SentenceModel.fromTensors(config, pooling, normalize, tensors, tokenizer, maxSeqLength, manifest, device);
+        return SentenceModel.fromTensors(
+                config, pooling, normalize, tensors, tokenizer, maxSeqLength, manifest, device);
     }
 
     /**
-     * Writes {@code model} to {@code dir} (created if absent) with {@code manifest}, whose sha256 is
-     * set to the weights file's.
+     * Writes {@code model} to {@code dir} (created if absent) with {@code manifest}, whose sha256
+     * is set to the weights file's.
      *
      * @return the manifest as written
      */
-    public ModelManifest save(SentenceModel model, ModelManifest manifest, Path dir) throws IOException {
+    public ModelManifest save(SentenceModel model, ModelManifest manifest, Path dir)
+            throws IOException {
         Files.createDirectories(dir.resolve(POOLING_DIR));
         Path weights = dir.resolve(WEIGHTS_FILE);
         writeSafetensors(model.block(), weights);
         write(dir.resolve("config.json"), GSON.toJson(model.config().toJson()));
         Files.write(dir.resolve("tokenizer.json"), model.tokenizerJson());
-        write(dir.resolve("tokenizer_config.json"), GSON.toJson(tokenizerConfig(model.maxSeqLength())));
+        write(
+                dir.resolve("tokenizer_config.json"),
+                GSON.toJson(tokenizerConfig(model.maxSeqLength())));
         write(dir.resolve("special_tokens_map.json"), GSON.toJson(specialTokens()));
         write(dir.resolve("modules.json"), GSON.toJson(modules(model.block().normalizes())));
         JsonObject stConfig = new JsonObject();
@@ -122,7 +135,9 @@ public final class ModelDirectory {
 
     /** Hex sha256 of a file. */
     public static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+        try (InputStream in =
+                new DigestInputStream(
+                        Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
@@ -134,7 +149,11 @@ public final class ModelDirectory {
         try (NDManager cpu = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             NDList list = new NDList();
             for (Map.Entry<String, Parameter> e : block.namedParameters().entrySet()) {
-                NDArray copy = e.getValue().getArray().toDevice(Device.cpu(), true).toType(DataType.FLOAT32, true);
+                NDArray copy =
+                        e.getValue()
+                                .getArray()
+                                .toDevice(Device.cpu(), true)
+                                .toType(DataType.FLOAT32, true);
                 copy.attach(cpu);
                 copy.setName(e.getKey());
                 list.add(copy);
@@ -150,18 +169,27 @@ public final class ModelDirectory {
      * tensor bytes (offsets relative to the end of the header, so they stay valid).
      */
     static byte[] withPyTorchFormatMetadata(byte[] safetensors) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(safetensors).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer in =
+                java.nio.ByteBuffer.wrap(safetensors).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int headerLength = Math.toIntExact(in.getLong(0));
-        JsonObject header = JsonParser.parseString(
-                new String(safetensors, Long.BYTES, headerLength, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject header =
+                JsonParser.parseString(
+                                new String(
+                                        safetensors,
+                                        Long.BYTES,
+                                        headerLength,
+                                        StandardCharsets.UTF_8))
+                        .getAsJsonObject();
         JsonObject metadata = new JsonObject();
         metadata.addProperty("format", "pt");
         header.add("__metadata__", metadata);
         byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
-        int padded = (json.length + 7) / 8 * 8; // the format recommends 8-byte alignment, space-padded
+        int padded =
+                (json.length + 7) / 8 * 8; // the format recommends 8-byte alignment, space-padded
         int dataLength = safetensors.length - Long.BYTES - headerLength;
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(Long.BYTES + padded + dataLength)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer out =
+                java.nio.ByteBuffer.allocate(Long.BYTES + padded + dataLength)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         out.putLong(padded).put(json);
         for (int i = json.length; i < padded; i++) {
             out.put((byte) ' ');
@@ -170,7 +198,10 @@ public final class ModelDirectory {
         return out.array();
     }
 
-    /** Reads every float tensor of a safetensors file, with BERT names normalised to {@code BertModel}'s. */
+    /**
+     * Reads every float tensor of a safetensors file, with BERT names normalised to {@code
+     * BertModel}'s.
+     */
     static Map<String, RawTensor> readSafetensors(Path file) throws IOException {
         Map<String, RawTensor> tensors = new LinkedHashMap<>();
         try (NDManager cpu = NDManager.newBaseManager(Device.cpu(), "PyTorch");
@@ -190,7 +221,10 @@ public final class ModelDirectory {
         return tensors;
     }
 
-    /** Maps checkpoint names of {@code BertForX} models and old gamma/beta names to {@code BertModel}'s. */
+    /**
+     * Maps checkpoint names of {@code BertForX} models and old gamma/beta names to {@code
+     * BertModel}'s.
+     */
     static String huggingFaceName(String name) {
         String n = name.startsWith("bert.") ? name.substring("bert.".length()) : name;
         if (n.endsWith("LayerNorm.gamma")) {

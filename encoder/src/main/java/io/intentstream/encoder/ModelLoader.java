@@ -14,7 +14,8 @@ public final class ModelLoader {
     /**
      * Loads {@code reference} onto {@code device}.
      *
-     * @param reference {@value DefaultModel#NAME} or a sentence-transformers / Hugging Face directory
+     * @param reference {@value DefaultModel#NAME} or a sentence-transformers / Hugging Face
+     *     directory
      */
     public static SentenceModel load(String reference, Device device) {
         if (reference.equals(DefaultModel.NAME)) {

@@ -17,10 +17,15 @@ import java.util.TreeMap;
  * @param createdAt ISO-8601 instant of saving
  */
 public record ModelManifest(
-        String version, String parentVersion, String sha256, Map<String, Double> metrics, String createdAt) {
+        String version,
+        String parentVersion,
+        String sha256,
+        Map<String, Double> metrics,
+        String createdAt) {
 
     public static final String FILE_NAME = "intent-stream-manifest.json";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public ModelManifest {
         metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));

@@ -3,9 +3,9 @@ package io.intentstream.encoder;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Numeric precision of inference. Training always runs in float32. With eager execution, fp16
- * casts the whole model to float16; scripted, it packs the linear layers' weights as float16 and
- * computes in float32 (fbgemm's fp16 GEMM, CPU).
+ * Numeric precision of inference. Training always runs in float32. With eager execution, fp16 casts
+ * the whole model to float16; scripted, it packs the linear layers' weights as float16 and computes
+ * in float32 (fbgemm's fp16 GEMM, CPU).
  */
 public enum Precision {
     FP32(DataType.FLOAT32),

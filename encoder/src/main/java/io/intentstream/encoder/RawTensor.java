@@ -15,11 +15,20 @@ public record RawTensor(String name, long[] shape, float[] data) {
         long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         if (n != data.length) {
             throw new IllegalArgumentException(
-                    name + ": shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
+                    name
+                            + ": shape "
+                            + Arrays.toString(shape)
+                            + " needs "
+                            + n
+                            + " values, got "
+                            + data.length);
         }
     }
 
-    /** This 2-D tensor transposed, e.g. an ONNX MatMul weight (in, out) to a PyTorch Linear weight (out, in). */
+    /**
+     * This 2-D tensor transposed, e.g. an ONNX MatMul weight (in, out) to a PyTorch Linear weight
+     * (out, in).
+     */
     public RawTensor transposed(String newName) {
         if (shape.length != 2) {
             throw new IllegalStateException(name + " is not 2-D: " + Arrays.toString(shape));

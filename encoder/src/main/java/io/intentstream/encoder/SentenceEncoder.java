@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Maps sentences to fixed-size embedding vectors.
  *
- * <p>Implementations are thread-safe: one instance may serve several threads at once. Vectors of
- * a model that normalises its output have an L2 norm of 1, so cosine similarity is a dot product.
+ * <p>Implementations are thread-safe: one instance may serve several threads at once. Vectors of a
+ * model that normalises its output have an L2 norm of 1, so cosine similarity is a dot product.
  */
 public interface SentenceEncoder extends AutoCloseable {
 

@@ -24,7 +24,11 @@ public final class SentenceModel implements AutoCloseable {
     private final ModelManifest manifest;
 
     private SentenceModel(
-            Model djlModel, BertSentenceBlock block, byte[] tokenizerJson, int maxSeqLength, ModelManifest manifest) {
+            Model djlModel,
+            BertSentenceBlock block,
+            byte[] tokenizerJson,
+            int maxSeqLength,
+            ModelManifest manifest) {
         this.djlModel = djlModel;
         this.block = block;
         this.tokenizerJson = tokenizerJson;
@@ -48,7 +52,10 @@ public final class SentenceModel implements AutoCloseable {
             Device device) {
         if (maxSeqLength > config.maxPositionEmbeddings()) {
             throw new IllegalArgumentException(
-                    "max_seq_length " + maxSeqLength + " exceeds max_position_embeddings " + config.maxPositionEmbeddings());
+                    "max_seq_length "
+                            + maxSeqLength
+                            + " exceeds max_position_embeddings "
+                            + config.maxPositionEmbeddings());
         }
         Model djlModel = Model.newInstance(manifest.version(), device, "PyTorch");
         try {
@@ -63,7 +70,8 @@ public final class SentenceModel implements AutoCloseable {
             }
             block.setWeights(arrays);
             djlModel.setBlock(block);
-            return new SentenceModel(djlModel, block, tokenizerJson.clone(), maxSeqLength, manifest);
+            return new SentenceModel(
+                    djlModel, block, tokenizerJson.clone(), maxSeqLength, manifest);
         } catch (RuntimeException e) {
             djlModel.close();
             throw e;

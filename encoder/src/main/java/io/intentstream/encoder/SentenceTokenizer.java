@@ -12,8 +12,8 @@ import java.util.Map;
  * Turns texts into token ids with a Hugging Face {@code tokenizer.json}, truncated at the model's
  * maximum length and not padded: padding is per batch ({@link TokenBatch}), to its longest text.
  *
- * <p>Padding, truncation and the maximum length are passed explicitly, overriding whatever the
- * file says (all-MiniLM-L6-v2's file pads every text to a fixed 128).
+ * <p>Padding, truncation and the maximum length are passed explicitly, overriding whatever the file
+ * says (all-MiniLM-L6-v2's file pads every text to a fixed 128).
  */
 public final class SentenceTokenizer implements AutoCloseable {
 
@@ -29,7 +29,9 @@ public final class SentenceTokenizer implements AutoCloseable {
                         "maxLength", Integer.toString(maxLength),
                         "addSpecialTokens", "true");
         try {
-            this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), options);
+            this.tokenizer =
+                    HuggingFaceTokenizer.newInstance(
+                            new ByteArrayInputStream(tokenizerJson), options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tokenizer.json", e);
         }

@@ -13,13 +13,13 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes a TorchScript archive, the zip {@code torch.jit.save} produces, for a module given as
- * TorchScript source whose state holds no tensors: {@code code/__torch__.py} with the class,
- * {@code data.pkl} with the pickled module object, an empty {@code constants.pkl} and the format
- * {@code version}. PyTorch compiles the source when it loads the archive; the module receives its
- * tensors afterwards, through a method call.
+ * TorchScript source whose state holds no tensors: {@code code/__torch__.py} with the class, {@code
+ * data.pkl} with the pickled module object, an empty {@code constants.pkl} and the format {@code
+ * version}. PyTorch compiles the source when it loads the archive; the module receives its tensors
+ * afterwards, through a method call.
  *
- * <p>The pickled state is the module's {@code training} flag (false) and the given attributes,
- * each an empty list, in pickle protocol 2 as PyTorch's own pickler writes it.
+ * <p>The pickled state is the module's {@code training} flag (false) and the given attributes, each
+ * an empty list, in pickle protocol 2 as PyTorch's own pickler writes it.
  */
 final class TorchScriptArchive {
 
@@ -32,7 +32,8 @@ final class TorchScriptArchive {
      * @param className the module class defined in {@code source}, at the top of {@code __torch__}
      * @param listAttributes attributes of list type the class declares, pickled as empty lists
      */
-    static void write(Path file, String className, String source, List<String> listAttributes) throws IOException {
+    static void write(Path file, String className, String source, List<String> listAttributes)
+            throws IOException {
         String root = "archive/";
         try (OutputStream os = Files.newOutputStream(file);
                 ZipOutputStream zip = new ZipOutputStream(os)) {
@@ -57,7 +58,10 @@ final class TorchScriptArchive {
     private static final byte BUILD = 'b';
     private static final byte STOP = '.';
 
-    /** {@code __torch__.className()} with {@code {"training": False, attribute: [], ...}} as its state. */
+    /**
+     * {@code __torch__.className()} with {@code {"training": False, attribute: [], ...}} as its
+     * state.
+     */
     static byte[] moduleState(String className, List<String> listAttributes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(PROTO);
@@ -91,7 +95,8 @@ final class TorchScriptArchive {
     }
 
     /** PyTorch reads archives written without compression. */
-    private static void stored(ZipOutputStream zip, String name, byte[] content) throws IOException {
+    private static void stored(ZipOutputStream zip, String name, byte[] content)
+            throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setMethod(ZipEntry.STORED);
         entry.setSize(content.length);

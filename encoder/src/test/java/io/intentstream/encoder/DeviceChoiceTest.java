@@ -21,13 +21,15 @@ class DeviceChoiceTest {
 
     @Test
     void shouldFailWithAHintWhenGpuIsRequestedButAbsent() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DeviceChoice.GPU.resolve(0));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> DeviceChoice.GPU.resolve(0));
         assertTrue(e.getMessage().contains("-Pgpu-cu124"), e.getMessage());
     }
 
     @Test
     void shouldResolveToCpuOnThisEngineWhenNoGpuIsPresent() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0,
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0,
                 "a GPU is visible; this test covers CPU-only hosts");
         assertEquals(Device.cpu(), DeviceChoice.AUTO.resolve());
     }

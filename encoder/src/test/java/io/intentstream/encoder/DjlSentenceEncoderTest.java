@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class DjlSentenceEncoderTest {
 
-    private static final List<String> TEXTS = List.of(
-            "my card was declined at the shop",
-            "how do I reset my password",
-            "ok",
-            "I would like to close my account and transfer the remaining balance to my other bank please",
-            "refund");
+    private static final List<String> TEXTS =
+            List.of(
+                    "my card was declined at the shop",
+                    "how do I reset my password",
+                    "ok",
+                    "I would like to close my account and transfer the remaining balance to my"
+                            + " other bank please",
+                    "refund");
 
     private static SentenceModel model;
     private static DjlSentenceEncoder encoder;
@@ -56,7 +58,8 @@ class DjlSentenceEncoderTest {
 
     @Test
     void shouldKeepInputOrderWhenSortingByLength() {
-        try (DjlSentenceEncoder unsorted = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withSortByLength(false))) {
+        try (DjlSentenceEncoder unsorted =
+                new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withSortByLength(false))) {
             float[][] a = encoder.encode(TEXTS);
             float[][] b = unsorted.encode(TEXTS);
             for (int i = 0; i < TEXTS.size(); i++) {
@@ -67,8 +70,15 @@ class DjlSentenceEncoderTest {
 
     @Test
     void shouldPlaceParaphrasesCloserThanUnrelatedTextWhenEncoding() {
-        float[][] v = encoder.encode(List.of("I lost my credit card", "my card is missing", "what is the weather today"));
-        assertTrue(dot(v[0], v[1]) > dot(v[0], v[2]) + 0.2, "paraphrase " + dot(v[0], v[1]) + " vs unrelated " + dot(v[0], v[2]));
+        float[][] v =
+                encoder.encode(
+                        List.of(
+                                "I lost my credit card",
+                                "my card is missing",
+                                "what is the weather today"));
+        assertTrue(
+                dot(v[0], v[1]) > dot(v[0], v[2]) + 0.2,
+                "paraphrase " + dot(v[0], v[1]) + " vs unrelated " + dot(v[0], v[2]));
     }
 
     @Test
@@ -78,8 +88,12 @@ class DjlSentenceEncoderTest {
 
     @Test
     void shouldStayCloseToFp32WhenRunningEagerlyInFp16() {
-        try (DjlSentenceEncoder fp16 = new DjlSentenceEncoder(model,
-                EncoderOptions.DEFAULT.withExecution(Execution.EAGER).withPrecision(Precision.FP16))) {
+        try (DjlSentenceEncoder fp16 =
+                new DjlSentenceEncoder(
+                        model,
+                        EncoderOptions.DEFAULT
+                                .withExecution(Execution.EAGER)
+                                .withPrecision(Precision.FP16))) {
             float[][] a = encoder.encode(TEXTS);
             float[][] b = fp16.encode(TEXTS);
             for (int i = 0; i < TEXTS.size(); i++) {
@@ -99,7 +113,11 @@ class DjlSentenceEncoderTest {
     void shouldKeepNativeMemoryFlatWhenEncodingManyBatches() {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
-            texts.add("sentence number " + i + " about " + "a card payment refund transfer ".repeat(i % 7 + 1));
+            texts.add(
+                    "sentence number "
+                            + i
+                            + " about "
+                            + "a card payment refund transfer ".repeat(i % 7 + 1));
         }
         for (int round = 0; round < 5; round++) {
             encoder.encode(texts);
@@ -115,7 +133,8 @@ class DjlSentenceEncoderTest {
 
     static double rssMiB() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String line :
+                    java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }

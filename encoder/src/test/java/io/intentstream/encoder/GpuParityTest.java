@@ -18,12 +18,17 @@ import org.junit.jupiter.api.Test;
 @Tag("gpu")
 class GpuParityTest {
 
-    private static final List<String> TEXTS = List.of(
-            "I lost my card yesterday", "how do I reset my password?", "", "Überweisung ins Ausland dauert zu lange");
+    private static final List<String> TEXTS =
+            List.of(
+                    "I lost my card yesterday",
+                    "how do I reset my password?",
+                    "",
+                    "Überweisung ins Ausland dauert zu lange");
 
     @Test
     void shouldGiveTheCpuVectorsWhenRunOnTheGpu() {
-        Assumptions.assumeTrue(Engine.getEngine("PyTorch").getGpuCount() > 0, "PyTorch sees no GPU on this host");
+        Assumptions.assumeTrue(
+                Engine.getEngine("PyTorch").getGpuCount() > 0, "PyTorch sees no GPU on this host");
         assertEquals(Device.gpu(), DeviceChoice.AUTO.resolve());
         float[][] cpu;
         float[][] gpu;

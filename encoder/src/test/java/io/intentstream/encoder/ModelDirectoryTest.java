@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelDirectoryTest {
 
-    private static final List<String> TEXTS = List.of("where is my card", "I want a refund", "change my PIN");
+    private static final List<String> TEXTS =
+            List.of("where is my card", "I want a refund", "change my PIN");
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
 
     private static SentenceModel model;
@@ -40,7 +41,8 @@ class ModelDirectoryTest {
 
     @Test
     void shouldGiveIdenticalVectorsWhenSavedAndLoaded(@TempDir Path dir) throws IOException {
-        ModelManifest manifest = model.manifest().withVersion("v2", "v1").withMetrics(Map.of("sts.spearman", 0.82));
+        ModelManifest manifest =
+                model.manifest().withVersion("v2", "v1").withMetrics(Map.of("sts.spearman", 0.82));
         ModelManifest written = directory.save(model, manifest, dir);
         try (SentenceModel loaded = directory.load(dir, Device.cpu());
                 DjlSentenceEncoder a = new DjlSentenceEncoder(model);
@@ -64,18 +66,36 @@ class ModelDirectoryTest {
     @Test
     void shouldWriteSentenceTransformersLayoutWhenSaving(@TempDir Path dir) throws IOException {
         directory.save(model, model.manifest(), dir);
-        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
-                "modules.json", "sentence_bert_config.json", "1_Pooling/config.json", ModelManifest.FILE_NAME)) {
+        for (String f :
+                List.of(
+                        "config.json",
+                        "model.safetensors",
+                        "tokenizer.json",
+                        "tokenizer_config.json",
+                        "modules.json",
+                        "sentence_bert_config.json",
+                        "1_Pooling/config.json",
+                        ModelManifest.FILE_NAME)) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
-        var modules = JsonParser.parseString(Files.readString(dir.resolve("modules.json"))).getAsJsonArray();
-        assertEquals("sentence_transformers.models.Transformer", modules.get(0).getAsJsonObject().get("type").getAsString());
+        var modules =
+                JsonParser.parseString(Files.readString(dir.resolve("modules.json")))
+                        .getAsJsonArray();
+        assertEquals(
+                "sentence_transformers.models.Transformer",
+                modules.get(0).getAsJsonObject().get("type").getAsString());
         assertEquals("1_Pooling", modules.get(1).getAsJsonObject().get("path").getAsString());
-        assertEquals("sentence_transformers.models.Normalize", modules.get(2).getAsJsonObject().get("type").getAsString());
-        var pooling = JsonParser.parseString(Files.readString(dir.resolve("1_Pooling/config.json"))).getAsJsonObject();
+        assertEquals(
+                "sentence_transformers.models.Normalize",
+                modules.get(2).getAsJsonObject().get("type").getAsString());
+        var pooling =
+                JsonParser.parseString(Files.readString(dir.resolve("1_Pooling/config.json")))
+                        .getAsJsonObject();
         assertTrue(pooling.get("pooling_mode_mean_tokens").getAsBoolean());
         assertEquals(384, pooling.get("word_embedding_dimension").getAsInt());
-        var config = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+        var config =
+                JsonParser.parseString(Files.readString(dir.resolve("config.json")))
+                        .getAsJsonObject();
         assertEquals("bert", config.get("model_type").getAsString());
         assertEquals(6, config.get("num_hidden_layers").getAsInt());
     }
@@ -83,9 +103,12 @@ class ModelDirectoryTest {
     @Test
     void shouldUseHuggingFaceTensorNamesWhenSaving(@TempDir Path dir) throws IOException {
         directory.save(model, model.manifest(), dir);
-        Map<String, RawTensor> tensors = ModelDirectory.readSafetensors(dir.resolve("model.safetensors"));
+        Map<String, RawTensor> tensors =
+                ModelDirectory.readSafetensors(dir.resolve("model.safetensors"));
         assertEquals(model.block().expectedShapes().keySet(), tensors.keySet());
-        assertArrayEquals(new long[] {1536, 384}, tensors.get("encoder.layer.5.intermediate.dense.weight").shape());
+        assertArrayEquals(
+                new long[] {1536, 384},
+                tensors.get("encoder.layer.5.intermediate.dense.weight").shape());
     }
 
     @Test
@@ -99,10 +122,16 @@ class ModelDirectoryTest {
     @Test
     void shouldNameTheTensorWhenWeightsHaveTheWrongShape(@TempDir Path dir) throws IOException {
         directory.save(model, model.manifest(), dir);
-        String config = Files.readString(dir.resolve("config.json")).replace("\"intermediate_size\": 1536", "\"intermediate_size\": 1024");
+        String config =
+                Files.readString(dir.resolve("config.json"))
+                        .replace("\"intermediate_size\": 1536", "\"intermediate_size\": 1024");
         Files.writeString(dir.resolve("config.json"), config);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> directory.load(dir, Device.cpu()));
-        assertTrue(e.getMessage().contains("encoder.layer.0.intermediate.dense.weight"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> directory.load(dir, Device.cpu()));
+        assertTrue(
+                e.getMessage().contains("encoder.layer.0.intermediate.dense.weight"),
+                e.getMessage());
     }
 
     @Test

@@ -23,7 +23,8 @@ class ParityTest {
     static void load() throws Exception {
         model = DefaultModel.load(Device.cpu());
         djl = new DjlSentenceEncoder(model, EncoderOptions.DEFAULT.withBatchSize(16));
-        SentenceTokenizer tokenizer = new SentenceTokenizer(DefaultModel.tokenizerBytes(), DefaultModel.MAX_SEQ_LENGTH);
+        SentenceTokenizer tokenizer =
+                new SentenceTokenizer(DefaultModel.tokenizerBytes(), DefaultModel.MAX_SEQ_LENGTH);
         reference = new OnnxRuntimeEncoder(DefaultModel.onnxBytes(), tokenizer, 16, true, 0);
     }
 
@@ -36,12 +37,14 @@ class ParityTest {
 
     @Test
     void shouldMatchOnnxRuntimeWhenEncodingHandWrittenSentences() {
-        List<String> texts = new ArrayList<>(List.of(
-                "I forgot my password and cannot log in",
-                "Where is my refund?",
-                "x",
-                "Ünïcödé tëxt with emoji 🙂 and 中文字符",
-                "word ".repeat(400)));
+        List<String> texts =
+                new ArrayList<>(
+                        List.of(
+                                "I forgot my password and cannot log in",
+                                "Where is my refund?",
+                                "x",
+                                "Ünïcödé tëxt with emoji 🙂 and 中文字符",
+                                "word ".repeat(400)));
         assertParity(texts);
     }
 

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Finds the shared datasets: {@code $INTENTSTREAM_DATASETS}, else a {@code shared/datasets} folder
- * beside the project root or one of its parents. Tests that need a file skip with a message when
- * it is absent.
+ * beside the project root or one of its parents. Tests that need a file skip with a message when it
+ * is absent.
  */
 public final class SharedDatasets {
 
@@ -23,8 +23,13 @@ public final class SharedDatasets {
     /** The path of {@code relative} under the datasets folder; skips the calling test if absent. */
     public static Path require(String relative) {
         Path p = root().map(r -> r.resolve(relative)).orElse(null);
-        assumeTrue(p != null && Files.isRegularFile(p),
-                "dataset file " + relative + " not found: set " + ENV + " or place shared/datasets beside the project");
+        assumeTrue(
+                p != null && Files.isRegularFile(p),
+                "dataset file "
+                        + relative
+                        + " not found: set "
+                        + ENV
+                        + " or place shared/datasets beside the project");
         return p;
     }
 
@@ -42,7 +47,10 @@ public final class SharedDatasets {
         return java.util.Optional.empty();
     }
 
-    /** The first {@code limit} texts of a {@code text,label} CSV with a header (texts may be quoted). */
+    /**
+     * The first {@code limit} texts of a {@code text,label} CSV with a header (texts may be
+     * quoted).
+     */
     public static List<String> texts(Path csv, int limit) {
         try {
             List<String> out = new ArrayList<>();

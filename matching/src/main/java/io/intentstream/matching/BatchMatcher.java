@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Matches a batch of texts under one model version: texts → vectors → top-k intents → verdicts.
- * The stream processor, the HTTP lookup, the trainer's gate and threshold fitting, {@code evaluate
+ * Matches a batch of texts under one model version: texts → vectors → top-k intents → verdicts. The
+ * stream processor, the HTTP lookup, the trainer's gate and threshold fitting, {@code evaluate
  * intent} and the backtest all match through this class, so they reach the same verdict for the
  * same text, model and intents.
  */
@@ -81,7 +81,10 @@ public final class BatchMatcher {
         } catch (VectorDimensionException e) {
             throw e;
         } catch (RuntimeException batchError) {
-            log.warn("Embedding a batch of {} texts failed; embedding them one by one", texts.size(), batchError);
+            log.warn(
+                    "Embedding a batch of {} texts failed; embedding them one by one",
+                    texts.size(),
+                    batchError);
             float[][] vectors = new float[texts.size()][];
             for (int i = 0; i < texts.size(); i++) {
                 try {
@@ -117,10 +120,15 @@ public final class BatchMatcher {
         float[][] present = Arrays.stream(vectors).filter(v -> v != null).toArray(float[][]::new);
         List<Match> matched = new ArrayList<>(present.length);
         for (int from = 0; from < present.length; from += QUERIES_PER_PASS) {
-            float[][] pass = Arrays.copyOfRange(present, from, Math.min(present.length, from + QUERIES_PER_PASS));
+            float[][] pass =
+                    Arrays.copyOfRange(
+                            present, from, Math.min(present.length, from + QUERIES_PER_PASS));
             // At least two candidates, so that the rule can weigh the margin to the runner-up.
             for (List<ScoredIntent> top : index.topK(pass, Math.max(k, 2), neighbours)) {
-                matched.add(new Match(List.copyOf(top.subList(0, Math.min(k, top.size()))), rule.decide(top)));
+                matched.add(
+                        new Match(
+                                List.copyOf(top.subList(0, Math.min(k, top.size()))),
+                                rule.decide(top)));
             }
         }
         int next = 0;
@@ -136,7 +144,8 @@ public final class BatchMatcher {
      *
      * @return one match per text, in order; null for a text that could not be embedded
      */
-    public List<Match> match(SentenceEncoder encoder, IntentIndex index, List<String> texts, int neighbours) {
+    public List<Match> match(
+            SentenceEncoder encoder, IntentIndex index, List<String> texts, int neighbours) {
         return match(index, embed(encoder, texts), neighbours);
     }
 

@@ -6,10 +6,10 @@ import io.intentstream.schemas.EmbeddingVectors;
 import java.util.List;
 
 /**
- * The one rule for an intent's vector record ({@link IntentEmbedding}), used by the service when
- * it embeds the catalog and by the trainer when it publishes a release: which utterances are
- * embedded, which threshold the record carries, and how the vectors are laid out (the
- * utterances' first, then any exemplars'). Also reads a record back as {@link IntentVectors}.
+ * The one rule for an intent's vector record ({@link IntentEmbedding}), used by the service when it
+ * embeds the catalog and by the trainer when it publishes a release: which utterances are embedded,
+ * which threshold the record carries, and how the vectors are laid out (the utterances' first, then
+ * any exemplars'). Also reads a record back as {@link IntentVectors}.
  */
 public final class IntentEmbeddings {
 
@@ -30,19 +30,29 @@ public final class IntentEmbeddings {
      * threshold wins over the one fitted for the version.
      *
      * @param fittedThreshold the version's fitted threshold for the intent, or null
-     * @param vectors (utterances + exemplars, dimension): the utterances' vectors, then the exemplars'
+     * @param vectors (utterances + exemplars, dimension): the utterances' vectors, then the
+     *     exemplars'
      * @param exemplars how many of {@code vectors}, at the end, are exemplars
      */
     public static IntentEmbedding of(
-            String modelVersion, IntentDefinition definition, Float fittedThreshold, int dimension, float[][] vectors, int exemplars) {
+            String modelVersion,
+            IntentDefinition definition,
+            Float fittedThreshold,
+            int dimension,
+            float[][] vectors,
+            int exemplars) {
         if (exemplars < 0 || exemplars > vectors.length) {
-            throw new IllegalArgumentException(exemplars + " exemplars among " + vectors.length + " vectors");
+            throw new IllegalArgumentException(
+                    exemplars + " exemplars among " + vectors.length + " vectors");
         }
         return IntentEmbedding.newBuilder()
                 .setModelVersion(modelVersion)
                 .setIntentId(definition.getIntentId())
                 .setRoute(definition.getRoute())
-                .setThreshold(definition.getThreshold() != null ? definition.getThreshold() : fittedThreshold)
+                .setThreshold(
+                        definition.getThreshold() != null
+                                ? definition.getThreshold()
+                                : fittedThreshold)
                 .setDimension(dimension)
                 .setVectors(EmbeddingVectors.pack(vectors, dimension))
                 .setExemplars(exemplars)
@@ -51,7 +61,10 @@ public final class IntentEmbeddings {
 
     /** The vectors of {@code embedding} as the index takes them. */
     public static IntentVectors vectors(IntentEmbedding embedding) {
-        return new IntentVectors(embedding.getIntentId(), embedding.getRoute(), embedding.getThreshold(),
+        return new IntentVectors(
+                embedding.getIntentId(),
+                embedding.getRoute(),
+                embedding.getThreshold(),
                 EmbeddingVectors.unpack(embedding.getVectors(), embedding.getDimension()));
     }
 }

@@ -20,7 +20,12 @@ public final class IntentIndex {
 
     private final SimilarityKernel kernel;
 
-    private IntentIndex(int dimension, List<IntentVectors> intents, float[] matrix, int[] firstRow, SimilarityKernel kernel) {
+    private IntentIndex(
+            int dimension,
+            List<IntentVectors> intents,
+            float[] matrix,
+            int[] firstRow,
+            SimilarityKernel kernel) {
         this.kernel = kernel;
         this.dimension = dimension;
         this.intents = intents;
@@ -36,8 +41,11 @@ public final class IntentIndex {
         return of(dimension, intents, SimilarityKernel.standard());
     }
 
-    /** An index over {@code intents} scored by {@code kernel}; intents without vectors are left out. */
-    public static IntentIndex of(int dimension, List<IntentVectors> intents, SimilarityKernel kernel) {
+    /**
+     * An index over {@code intents} scored by {@code kernel}; intents without vectors are left out.
+     */
+    public static IntentIndex of(
+            int dimension, List<IntentVectors> intents, SimilarityKernel kernel) {
         List<IntentVectors> kept = new ArrayList<>();
         int rows = 0;
         for (IntentVectors intent : intents) {
@@ -54,7 +62,12 @@ public final class IntentIndex {
             for (float[] v : kept.get(i).vectors()) {
                 if (v.length != dimension) {
                     throw new IllegalArgumentException(
-                            "intent " + kept.get(i).intentId() + " has a vector of length " + v.length + ", expected " + dimension);
+                            "intent "
+                                    + kept.get(i).intentId()
+                                    + " has a vector of length "
+                                    + v.length
+                                    + ", expected "
+                                    + dimension);
                 }
                 UnitVectors.copyNormalized(v, matrix, row++ * dimension);
             }
@@ -100,8 +113,9 @@ public final class IntentIndex {
     }
 
     /**
-     * {@link #topK(float[], int, int)} for a batch of queries at once: each example vector is read once
-     * for the whole batch, which is several times faster than one query at a time on a large catalog.
+     * {@link #topK(float[], int, int)} for a batch of queries at once: each example vector is read
+     * once for the whole batch, which is several times faster than one query at a time on a large
+     * catalog.
      *
      * @param queries (batch, dimension)
      * @return per query, the k best intents
@@ -109,7 +123,8 @@ public final class IntentIndex {
     public List<List<ScoredIntent>> topK(float[][] queries, int k, int neighbours) {
         for (float[] q : queries) {
             if (q.length != dimension) {
-                throw new IllegalArgumentException("query vector of length " + q.length + ", expected " + dimension);
+                throw new IllegalArgumentException(
+                        "query vector of length " + q.length + ", expected " + dimension);
             }
         }
         int batch = queries.length;
@@ -117,7 +132,8 @@ public final class IntentIndex {
         for (int q = 0; q < batch; q++) {
             units[q] = UnitVectors.normalized(queries[q]);
         }
-        float[][] scores = rows() == 0 ? new float[batch][0] : kernel.scores(matrix, rows(), dimension, units);
+        float[][] scores =
+                rows() == 0 ? new float[batch][0] : kernel.scores(matrix, rows(), dimension, units);
         float[][] best = new float[batch][intents.size()]; // (batch, intents)
         for (int q = 0; q < batch; q++) {
             for (int i = 0; i < intents.size(); i++) {
@@ -129,9 +145,13 @@ public final class IntentIndex {
             List<ScoredIntent> scored = new ArrayList<>(intents.size());
             for (int i = 0; i < intents.size(); i++) {
                 IntentVectors intent = intents.get(i);
-                scored.add(new ScoredIntent(intent.intentId(), intent.route(), best[q][i], intent.threshold()));
+                scored.add(
+                        new ScoredIntent(
+                                intent.intentId(), intent.route(), best[q][i], intent.threshold()));
             }
-            scored.sort(Comparator.comparingDouble((ScoredIntent s) -> -s.score()).thenComparing(ScoredIntent::intentId));
+            scored.sort(
+                    Comparator.comparingDouble((ScoredIntent s) -> -s.score())
+                            .thenComparing(ScoredIntent::intentId));
             out.add(List.copyOf(scored.subList(0, Math.min(k, scored.size()))));
         }
         return out;

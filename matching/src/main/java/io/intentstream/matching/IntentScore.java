@@ -6,8 +6,8 @@ package io.intentstream.matching;
  * fewer). One neighbour is plain nearest-neighbour matching, which suits a catalog of a few
  * utterances per intent; once an intent has many examples (a release's confirmed queries), a few
  * neighbours outvote a single stray example that sits close to another intent's queries. Services
- * and the trainer both score this way, so thresholds and gate decisions are made on the scores
- * that are served.
+ * and the trainer both score this way, so thresholds and gate decisions are made on the scores that
+ * are served.
  */
 public final class IntentScore {
 

@@ -20,7 +20,10 @@ public record MatchRule(float defaultThreshold, float margin, boolean fallbackEn
     /** The best intent always wins: nearest-intent classification. */
     public static final MatchRule NEVER_FALLBACK = new MatchRule(0f, 0f, false);
 
-    /** Falls back below {@code threshold} for every intent, with no margin: one out-of-scope threshold. */
+    /**
+     * Falls back below {@code threshold} for every intent, with no margin: one out-of-scope
+     * threshold.
+     */
     public static MatchRule threshold(double threshold) {
         return new MatchRule((float) threshold, 0f, true);
     }
@@ -37,7 +40,9 @@ public record MatchRule(float defaultThreshold, float margin, boolean fallbackEn
         return t > low ? t : Math.nextUp(low);
     }
 
-    /** @param candidates best first, as from {@link IntentIndex#topK} */
+    /**
+     * @param candidates best first, as from {@link IntentIndex#topK}
+     */
     public Verdict decide(List<ScoredIntent> candidates) {
         if (candidates.isEmpty()) {
             return Verdict.fallback(EMPTY_CATALOG);
@@ -50,7 +55,9 @@ public record MatchRule(float defaultThreshold, float margin, boolean fallbackEn
         if (best.score() < threshold) {
             return Verdict.fallback(BELOW_THRESHOLD);
         }
-        if (margin > 0 && candidates.size() > 1 && best.score() - candidates.get(1).score() < margin) {
+        if (margin > 0
+                && candidates.size() > 1
+                && best.score() - candidates.get(1).score() < margin) {
             return Verdict.fallback(LOW_MARGIN);
         }
         return Verdict.match(best);

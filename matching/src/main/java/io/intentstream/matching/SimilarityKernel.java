@@ -2,8 +2,8 @@ package io.intentstream.matching;
 
 /**
  * Computes dot products between a batch of queries and every example vector of an index. The
- * plain-Java {@link #JAVA} kernel is the reference; a faster one (e.g. a BLAS matrix product) can be
- * plugged in for large catalogs, as long as it returns the same numbers within float rounding.
+ * plain-Java {@link #JAVA} kernel is the reference; a faster one (e.g. a BLAS matrix product) can
+ * be plugged in for large catalogs, as long as it returns the same numbers within float rounding.
  */
 @FunctionalInterface
 public interface SimilarityKernel {
@@ -24,18 +24,20 @@ public interface SimilarityKernel {
     }
 
     /** Plain Java, one example row at a time against the whole batch. */
-    SimilarityKernel JAVA = (matrix, rows, dimension, queries) -> {
-        float[][] out = new float[queries.length][rows];
-        for (int row = 0; row < rows; row++) {
-            int offset = row * dimension;
-            for (int q = 0; q < queries.length; q++) {
-                out[q][row] = dot(matrix, offset, queries[q], dimension);
-            }
-        }
-        return out;
-    };
+    SimilarityKernel JAVA =
+            (matrix, rows, dimension, queries) -> {
+                float[][] out = new float[queries.length][rows];
+                for (int row = 0; row < rows; row++) {
+                    int offset = row * dimension;
+                    for (int q = 0; q < queries.length; q++) {
+                        out[q][row] = dot(matrix, offset, queries[q], dimension);
+                    }
+                }
+                return out;
+            };
 
-    // Four partial sums let the CPU overlap the multiply-adds (the JIT does not vectorise float reductions).
+    // Four partial sums let the CPU overlap the multiply-adds (the JIT does not vectorise float
+    // reductions).
     private static float dot(float[] matrix, int offset, float[] query, int dimension) {
         float s0 = 0f;
         float s1 = 0f;

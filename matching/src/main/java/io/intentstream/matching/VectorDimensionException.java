@@ -1,6 +1,9 @@
 package io.intentstream.matching;
 
-/** The encoder returned a vector of another length than it declares: the model is broken, not the text. */
+/**
+ * The encoder returned a vector of another length than it declares: the model is broken, not the
+ * text.
+ */
 public final class VectorDimensionException extends IllegalStateException {
 
     public VectorDimensionException(int actual, int expected) {

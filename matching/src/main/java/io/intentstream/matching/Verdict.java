@@ -4,7 +4,8 @@ package io.intentstream.matching;
  * The decision for one query.
  *
  * @param chosen the matched intent, or null on fallback
- * @param fallbackReason why the query falls back ({@link MatchRule#BELOW_THRESHOLD}, ...), or null when matched
+ * @param fallbackReason why the query falls back ({@link MatchRule#BELOW_THRESHOLD}, ...), or null
+ *     when matched
  */
 public record Verdict(ScoredIntent chosen, String fallbackReason) {
 

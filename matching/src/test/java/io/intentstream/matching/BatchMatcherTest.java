@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class BatchMatcherTest {
 
-    /** One dimension per word; a text with "poison" cannot be embedded, as a text a model rejects. */
+    /**
+     * One dimension per word; a text with "poison" cannot be embedded, as a text a model rejects.
+     */
     private static final class WordEncoder implements SentenceEncoder {
         private static final List<String> WORDS = List.of("card", "refund", "password");
         int calls;
@@ -33,7 +35,10 @@ class BatchMatcherTest {
                 }
                 out[i] = new float[width];
                 for (int w = 0; w < WORDS.size() && w < width; w++) {
-                    out[i][w] = texts.get(i).contains(WORDS.get(w)) ? 2f : 0f; // not unit length: the index scales it
+                    out[i][w] =
+                            texts.get(i).contains(WORDS.get(w))
+                                    ? 2f
+                                    : 0f; // not unit length: the index scales it
                 }
             }
             return out;
@@ -43,21 +48,29 @@ class BatchMatcherTest {
         public void close() {}
     }
 
-    private static final IntentIndex INDEX = IntentIndex.of(3, List.of(
-            new IntentVectors("card_lost", "cards", null, new float[][] {{1, 0, 0}}),
-            new IntentVectors("refund", "payments", 0.9f, new float[][] {{0, 1, 0}}),
-            new IntentVectors("password", "it", null, new float[][] {{0, 0, 1}})));
+    private static final IntentIndex INDEX =
+            IntentIndex.of(
+                    3,
+                    List.of(
+                            new IntentVectors(
+                                    "card_lost", "cards", null, new float[][] {{1, 0, 0}}),
+                            new IntentVectors(
+                                    "refund", "payments", 0.9f, new float[][] {{0, 1, 0}}),
+                            new IntentVectors("password", "it", null, new float[][] {{0, 0, 1}})));
 
     @Test
     void shouldMatchEachTextUnderTheRuleAndCutCandidatesAtTopKWhenBatchIsWhole() {
         WordEncoder encoder = new WordEncoder();
         BatchMatcher matcher = new BatchMatcher(new MatchRule(0.5f, 0f, true), 1);
 
-        List<BatchMatcher.Match> matches = matcher.match(encoder, INDEX, List.of("lost card", "the weather", "refund card"), 1);
+        List<BatchMatcher.Match> matches =
+                matcher.match(
+                        encoder, INDEX, List.of("lost card", "the weather", "refund card"), 1);
 
         assertEquals(1, encoder.calls, "one encoder call for the batch");
         assertEquals("card_lost", matches.get(0).verdict().chosen().intentId());
-        assertEquals(1f, matches.get(0).bestScore(), 1e-6, "a cosine, whatever the vectors' length");
+        assertEquals(
+                1f, matches.get(0).bestScore(), 1e-6, "a cosine, whatever the vectors' length");
         assertEquals(1, matches.get(0).candidates().size());
         assertEquals(MatchRule.BELOW_THRESHOLD, matches.get(1).verdict().fallbackReason());
         // 0.707 to both: card_lost wins the tie by id, over its default threshold 0.5
@@ -69,7 +82,8 @@ class BatchMatcherTest {
         WordEncoder encoder = new WordEncoder();
         BatchMatcher matcher = BatchMatcher.nearestIntent();
 
-        List<BatchMatcher.Match> matches = matcher.match(encoder, INDEX, List.of("my password", "poison pill", "refund"), 1);
+        List<BatchMatcher.Match> matches =
+                matcher.match(encoder, INDEX, List.of("my password", "poison pill", "refund"), 1);
 
         assertEquals(4, encoder.calls, "the failed batch, then each text alone");
         assertEquals("password", matches.get(0).label("oos"));
@@ -81,7 +95,9 @@ class BatchMatcherTest {
     void shouldThrowWhenEncoderReturnsVectorsOfAnotherLength() {
         WordEncoder encoder = new WordEncoder();
         encoder.width = 2;
-        assertThrows(VectorDimensionException.class, () -> BatchMatcher.nearestIntent().embed(encoder, List.of("card")));
+        assertThrows(
+                VectorDimensionException.class,
+                () -> BatchMatcher.nearestIntent().embed(encoder, List.of("card")));
     }
 
     @Test
@@ -92,7 +108,12 @@ class BatchMatcherTest {
         assertFalse(m.verdict().matched());
         assertEquals(MatchRule.LOW_MARGIN, m.verdict().fallbackReason());
         assertEquals(2, m.candidates().size());
-        assertTrue(BatchMatcher.nearestIntent().match(INDEX, new float[][] {between}, 1).get(0).verdict().matched());
+        assertTrue(
+                BatchMatcher.nearestIntent()
+                        .match(INDEX, new float[][] {between}, 1)
+                        .get(0)
+                        .verdict()
+                        .matched());
     }
 
     @Test

@@ -22,7 +22,10 @@ class DjlSimilarityKernelTest {
                 q[i] = (float) random.nextGaussian();
             }
         }
-        assertEquals(true, (long) rows * dimension * queries.length >= DjlSimilarityKernel.MIN_WORK, "exercises the engine path");
+        assertEquals(
+                true,
+                (long) rows * dimension * queries.length >= DjlSimilarityKernel.MIN_WORK,
+                "exercises the engine path");
 
         float[][] expected = SimilarityKernel.JAVA.scores(matrix, rows, dimension, queries);
         float[][] actual = new DjlSimilarityKernel().scores(matrix, rows, dimension, queries);

@@ -17,11 +17,13 @@ class IntentIndexTest {
     private static final float[] XY = {H, H, 0};
 
     private static final IntentIndex INDEX =
-            IntentIndex.of(3, List.of(
-                    new IntentVectors("alpha", "a", null, new float[][] {X, Z}),
-                    new IntentVectors("beta", "b", 0.9f, new float[][] {Y}),
-                    new IntentVectors("gamma", "c", null, new float[][] {XY}),
-                    new IntentVectors("empty", "e", null, new float[0][])));
+            IntentIndex.of(
+                    3,
+                    List.of(
+                            new IntentVectors("alpha", "a", null, new float[][] {X, Z}),
+                            new IntentVectors("beta", "b", 0.9f, new float[][] {Y}),
+                            new IntentVectors("gamma", "c", null, new float[][] {XY}),
+                            new IntentVectors("empty", "e", null, new float[0][])));
 
     @Test
     void shouldScoreIntentByItsClosestExampleWhenIntentHasSeveral() {
@@ -41,10 +43,13 @@ class IntentIndexTest {
 
     @Test
     void shouldAverageIntentsClosestExamplesWhenScoringWithSeveralNeighbours() {
-        // alpha: X and Z; a query near X scores cos(q, X) alone with one neighbour, the mean of both with two
+        // alpha: X and Z; a query near X scores cos(q, X) alone with one neighbour, the mean of
+        // both with two
         float[] q = {0.8f, 0.6f, 0};
         List<ScoredIntent> two = INDEX.topK(new float[][] {q}, 3, 2).get(0);
-        assertEquals(List.of("gamma", "beta", "alpha"), two.stream().map(ScoredIntent::intentId).toList());
+        assertEquals(
+                List.of("gamma", "beta", "alpha"),
+                two.stream().map(ScoredIntent::intentId).toList());
         assertEquals((0.8f + 0f) / 2, two.get(2).score(), 1e-6);
         // intents with a single example keep its cosine
         assertEquals((0.8f + 0.6f) * H, two.get(0).score(), 1e-6);
@@ -53,9 +58,12 @@ class IntentIndexTest {
 
     @Test
     void shouldBreakTiesByIntentIdWhenScoresAreEqual() {
-        IntentIndex tied = IntentIndex.of(3, List.of(
-                new IntentVectors("zeta", "", null, new float[][] {X}),
-                new IntentVectors("eta", "", null, new float[][] {X})));
+        IntentIndex tied =
+                IntentIndex.of(
+                        3,
+                        List.of(
+                                new IntentVectors("zeta", "", null, new float[][] {X}),
+                                new IntentVectors("eta", "", null, new float[][] {X})));
         assertEquals("eta", tied.topK(X, 1, 1).get(0).intentId());
     }
 
@@ -69,8 +77,12 @@ class IntentIndexTest {
     @Test
     void shouldRejectVectorWhenDimensionDiffers() {
         assertThrows(IllegalArgumentException.class, () -> INDEX.topK(new float[] {1, 0}, 1, 1));
-        assertThrows(IllegalArgumentException.class,
-                () -> IntentIndex.of(3, List.of(new IntentVectors("x", "", null, new float[][] {{1, 0}}))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        IntentIndex.of(
+                                3,
+                                List.of(new IntentVectors("x", "", null, new float[][] {{1, 0}}))));
     }
 
     @Test
@@ -78,19 +90,42 @@ class IntentIndexTest {
         MatchRule rule = new MatchRule(0.5f, 0.1f, true);
         assertEquals(MatchRule.EMPTY_CATALOG, rule.decide(List.of()).fallbackReason());
         // beta has its own threshold 0.9
-        assertEquals(MatchRule.BELOW_THRESHOLD, rule.decide(List.of(new ScoredIntent("beta", "b", 0.85f, 0.9f))).fallbackReason());
-        assertEquals("beta", rule.decide(List.of(new ScoredIntent("beta", "b", 0.95f, 0.9f))).chosen().intentId());
-        assertEquals(MatchRule.BELOW_THRESHOLD, rule.decide(List.of(new ScoredIntent("alpha", "a", 0.45f, null))).fallbackReason());
-        assertEquals(MatchRule.LOW_MARGIN, rule.decide(List.of(
-                new ScoredIntent("alpha", "a", 0.70f, null), new ScoredIntent("gamma", "c", 0.65f, null))).fallbackReason());
-        assertEquals("alpha", rule.decide(List.of(
-                new ScoredIntent("alpha", "a", 0.80f, null), new ScoredIntent("gamma", "c", 0.65f, null))).chosen().intentId());
+        assertEquals(
+                MatchRule.BELOW_THRESHOLD,
+                rule.decide(List.of(new ScoredIntent("beta", "b", 0.85f, 0.9f))).fallbackReason());
+        assertEquals(
+                "beta",
+                rule.decide(List.of(new ScoredIntent("beta", "b", 0.95f, 0.9f)))
+                        .chosen()
+                        .intentId());
+        assertEquals(
+                MatchRule.BELOW_THRESHOLD,
+                rule.decide(List.of(new ScoredIntent("alpha", "a", 0.45f, null))).fallbackReason());
+        assertEquals(
+                MatchRule.LOW_MARGIN,
+                rule.decide(
+                                List.of(
+                                        new ScoredIntent("alpha", "a", 0.70f, null),
+                                        new ScoredIntent("gamma", "c", 0.65f, null)))
+                        .fallbackReason());
+        assertEquals(
+                "alpha",
+                rule.decide(
+                                List.of(
+                                        new ScoredIntent("alpha", "a", 0.80f, null),
+                                        new ScoredIntent("gamma", "c", 0.65f, null)))
+                        .chosen()
+                        .intentId());
     }
 
     @Test
     void shouldAlwaysMatchBestWhenFallbackIsOff() {
         MatchRule off = new MatchRule(0.99f, 0.5f, false);
-        Verdict v = off.decide(List.of(new ScoredIntent("alpha", "a", 0.1f, 0.9f), new ScoredIntent("gamma", "c", 0.09f, null)));
+        Verdict v =
+                off.decide(
+                        List.of(
+                                new ScoredIntent("alpha", "a", 0.1f, 0.9f),
+                                new ScoredIntent("gamma", "c", 0.09f, null)));
         assertTrue(v.matched());
         assertEquals("alpha", v.chosen().intentId());
     }

@@ -49,6 +49,7 @@ class IntentScoreTest {
 
     @Test
     void shouldRejectFewerThanOneNeighbour() {
-        assertThrows(IllegalArgumentException.class, () -> IntentScore.of(new float[] {1}, 0, 1, 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> IntentScore.of(new float[] {1}, 0, 1, 0));
     }
 }

@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * @param <T> the generated record class
  */
-public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class AvroSerde<T extends SpecificRecord>
+        implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
@@ -68,7 +69,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             buffer.get(bytes);
             return bytes;
         } catch (IOException | AvroRuntimeException e) {
-            throw new SerializationException("cannot encode a " + type.getSimpleName() + " for topic " + topic, e);
+            throw new SerializationException(
+                    "cannot encode a " + type.getSimpleName() + " for topic " + topic, e);
         }
     }
 
@@ -85,7 +87,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
                     DeadLetters.REASON_BAD_HEADER, "not an Avro single-object encoded " + what, e);
         } catch (MissingSchemaException e) {
             throw new UndecodableRecordException(
-                    DeadLetters.REASON_UNKNOWN_SCHEMA, "unknown writer schema for a " + what + ": " + e.getMessage(), e);
+                    DeadLetters.REASON_UNKNOWN_SCHEMA,
+                    "unknown writer schema for a " + what + ": " + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
             throw new UndecodableRecordException(
                     DeadLetters.REASON_CORRUPT_BODY, "body does not decode as a " + what, e);

@@ -13,7 +13,10 @@ import org.apache.kafka.common.config.ConfigDef;
 public final class ConfigReference {
 
     private static final List<ConfigDef.Importance> ORDER =
-            List.of(ConfigDef.Importance.HIGH, ConfigDef.Importance.MEDIUM, ConfigDef.Importance.LOW);
+            List.of(
+                    ConfigDef.Importance.HIGH,
+                    ConfigDef.Importance.MEDIUM,
+                    ConfigDef.Importance.LOW);
 
     private ConfigReference() {}
 
@@ -24,14 +27,34 @@ public final class ConfigReference {
         out.append("|---|---|---|---|---|---|\n");
         definition.configKeys().values().stream()
                 .filter(k -> !k.internalConfig)
-                .sorted(Comparator.comparingInt((ConfigDef.ConfigKey k) -> ORDER.indexOf(k.importance))
-                        .thenComparing(k -> k.name))
-                .forEach(k -> out.append("| `").append(k.name).append("` | ")
-                        .append(k.type.toString().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-                        .append(cell(defaultValue(k))).append(" | ")
-                        .append(cell(k.validator == null ? "" : k.validator.toString())).append(" | ")
-                        .append(k.importance.toString().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-                        .append(cell(k.documentation)).append(" |\n"));
+                .sorted(
+                        Comparator.comparingInt(
+                                        (ConfigDef.ConfigKey k) -> ORDER.indexOf(k.importance))
+                                .thenComparing(k -> k.name))
+                .forEach(
+                        k ->
+                                out.append("| `")
+                                        .append(k.name)
+                                        .append("` | ")
+                                        .append(
+                                                k.type.toString()
+                                                        .toLowerCase(java.util.Locale.ROOT))
+                                        .append(" | ")
+                                        .append(cell(defaultValue(k)))
+                                        .append(" | ")
+                                        .append(
+                                                cell(
+                                                        k.validator == null
+                                                                ? ""
+                                                                : k.validator.toString()))
+                                        .append(" | ")
+                                        .append(
+                                                k.importance
+                                                        .toString()
+                                                        .toLowerCase(java.util.Locale.ROOT))
+                                        .append(" | ")
+                                        .append(cell(k.documentation))
+                                        .append(" |\n"));
         return out.toString();
     }
 
@@ -48,6 +71,8 @@ public final class ConfigReference {
 
     // One table cell: no line breaks, pipes escaped.
     private static String cell(String text) {
-        return text == null ? "" : text.replace("\r", "").replace("\n", " ").replace("|", "\\|").strip();
+        return text == null
+                ? ""
+                : text.replace("\r", "").replace("\n", " ").replace("|", "\\|").strip();
     }
 }

@@ -13,10 +13,13 @@ public final class EmbeddingVectors {
 
     /** Packs {@code vectors} (rows, dimension); every row must have length {@code dimension}. */
     public static ByteBuffer pack(float[][] vectors, int dimension) {
-        ByteBuffer buffer = ByteBuffer.allocate(vectors.length * dimension * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+                ByteBuffer.allocate(vectors.length * dimension * Float.BYTES)
+                        .order(ByteOrder.LITTLE_ENDIAN);
         for (float[] row : vectors) {
             if (row.length != dimension) {
-                throw new IllegalArgumentException("vector of length " + row.length + ", expected " + dimension);
+                throw new IllegalArgumentException(
+                        "vector of length " + row.length + ", expected " + dimension);
             }
             for (float v : row) {
                 buffer.putFloat(v);
@@ -32,7 +35,10 @@ public final class EmbeddingVectors {
         int values = in.remaining() / Float.BYTES;
         if (dimension <= 0 || in.remaining() % (Float.BYTES * dimension) != 0) {
             throw new IllegalArgumentException(
-                    in.remaining() + " bytes are not a whole number of " + dimension + "-dimensional float32 vectors");
+                    in.remaining()
+                            + " bytes are not a whole number of "
+                            + dimension
+                            + "-dimensional float32 vectors");
         }
         float[][] rows = new float[values / dimension][dimension];
         for (float[] row : rows) {

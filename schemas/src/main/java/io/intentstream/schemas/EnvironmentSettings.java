@@ -27,11 +27,12 @@ public final class EnvironmentSettings {
     /** The settings named by the variables of {@code environment} that carry {@link #PREFIX}. */
     public static Map<String, String> from(Map<String, String> environment) {
         Map<String, String> out = new TreeMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
-                out.put(toKey(name), value);
-            }
-        });
+        environment.forEach(
+                (name, value) -> {
+                    if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
+                        out.put(toKey(name), value);
+                    }
+                });
         return out;
     }
 
@@ -40,7 +41,10 @@ public final class EnvironmentSettings {
         if (!variable.startsWith(PREFIX)) {
             throw new IllegalArgumentException(variable + " does not start with " + PREFIX);
         }
-        return variable.substring(PREFIX.length()).replace("__", "-").replace('_', '.').toLowerCase(Locale.ROOT);
+        return variable.substring(PREFIX.length())
+                .replace("__", "-")
+                .replace('_', '.')
+                .toLowerCase(Locale.ROOT);
     }
 
     /** {@code streams.sasl.jaas.config} → {@code INTENT_STREAM_STREAMS_SASL_JAAS_CONFIG}. */

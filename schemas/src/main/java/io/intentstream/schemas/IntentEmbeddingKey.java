@@ -2,8 +2,8 @@ package io.intentstream.schemas;
 
 /**
  * The key of {@link Topics#INTENT_EMBEDDINGS}: {@code modelVersion + "/" + intentId}. The model
- * version comes first so that one version's vectors are a contiguous key range (a prefix scan),
- * and vectors of two versions never share a key.
+ * version comes first so that one version's vectors are a contiguous key range (a prefix scan), and
+ * vectors of two versions never share a key.
  *
  * @param modelVersion the model that computed the vectors; must not contain {@code /}
  * @param intentId the intent
@@ -13,8 +13,11 @@ public record IntentEmbeddingKey(String modelVersion, String intentId) {
     public static final char SEPARATOR = '/';
 
     public IntentEmbeddingKey {
-        if (modelVersion == null || modelVersion.isEmpty() || modelVersion.indexOf(SEPARATOR) >= 0) {
-            throw new IllegalArgumentException("a model version must be non-empty and without '/': " + modelVersion);
+        if (modelVersion == null
+                || modelVersion.isEmpty()
+                || modelVersion.indexOf(SEPARATOR) >= 0) {
+            throw new IllegalArgumentException(
+                    "a model version must be non-empty and without '/': " + modelVersion);
         }
         if (intentId == null || intentId.isEmpty()) {
             throw new IllegalArgumentException("an intent id must be non-empty");

@@ -25,11 +25,11 @@ import org.apache.avro.message.SchemaStore;
  * versions kept under {@code io/intentstream/schemas/history/} on the class path (listed in its
  * {@code index.txt}, one file name a line).
  *
- * <p>Single-object encoding puts the writer schema's 64-bit fingerprint in front of each record;
- * a decoder looks the fingerprint up here and resolves the writer schema against the reader's.
- * Before a schema change is released, its previous version is added to the history folder, so
- * readers of the new build still decode old records; readers of an older build decode records of a
- * newer schema once that schema has been added to their store (see the README's evolution rules).
+ * <p>Single-object encoding puts the writer schema's 64-bit fingerprint in front of each record; a
+ * decoder looks the fingerprint up here and resolves the writer schema against the reader's. Before
+ * a schema change is released, its previous version is added to the history folder, so readers of
+ * the new build still decode old records; readers of an older build decode records of a newer
+ * schema once that schema has been added to their store (see the README's evolution rules).
  */
 public final class KnownSchemas {
 
@@ -71,7 +71,8 @@ public final class KnownSchemas {
             if (index == null) {
                 return schemas;
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {
                 String name = line.strip();
@@ -80,7 +81,8 @@ public final class KnownSchemas {
                 }
                 try (InputStream in = loader.getResourceAsStream(HISTORY_FOLDER + name)) {
                     if (in == null) {
-                        throw new IllegalStateException("schema history lists " + name + " but the file is missing");
+                        throw new IllegalStateException(
+                                "schema history lists " + name + " but the file is missing");
                     }
                     schemas.add(new Schema.Parser().parse(in));
                 }

@@ -25,7 +25,12 @@ public final class Topic<K, V> {
     private final Supplier<Serde<V>> valueSerdes;
     private final Map<String, String> configs;
 
-    Topic(String prefix, String suffix, Supplier<Serde<K>> keySerdes, Supplier<Serde<V>> valueSerdes, Map<String, String> configs) {
+    Topic(
+            String prefix,
+            String suffix,
+            Supplier<Serde<K>> keySerdes,
+            Supplier<Serde<V>> valueSerdes,
+            Map<String, String> configs) {
         this.prefix = Objects.requireNonNull(prefix);
         this.suffix = Objects.requireNonNull(suffix);
         this.keySerdes = keySerdes;
@@ -70,7 +75,8 @@ public final class Topic<K, V> {
 
     /** An admin request creating this topic with its settings. */
     public NewTopic newTopic(int partitions, short replicationFactor) {
-        return new NewTopic(name(), Optional.of(partitions), Optional.of(replicationFactor)).configs(configs);
+        return new NewTopic(name(), Optional.of(partitions), Optional.of(replicationFactor))
+                .configs(configs);
     }
 
     @Override

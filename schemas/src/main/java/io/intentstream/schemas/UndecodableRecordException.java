@@ -20,7 +20,10 @@ public final class UndecodableRecordException extends SerializationException {
         this.reason = reason;
     }
 
-    /** One of {@link DeadLetters#REASON_BAD_HEADER}, {@link DeadLetters#REASON_UNKNOWN_SCHEMA}, {@link DeadLetters#REASON_CORRUPT_BODY}. */
+    /**
+     * One of {@link DeadLetters#REASON_BAD_HEADER}, {@link DeadLetters#REASON_UNKNOWN_SCHEMA},
+     * {@link DeadLetters#REASON_CORRUPT_BODY}.
+     */
     public String reason() {
         return reason;
     }

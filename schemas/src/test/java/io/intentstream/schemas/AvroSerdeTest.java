@@ -31,7 +31,10 @@ class AvroSerdeTest {
         IntentMatch match =
                 IntentMatch.newBuilder()
                         .setQueryId("q1")
-                        .setCandidates(List.of(new IntentCandidate("card_lost", 0.91f, "cards"), new IntentCandidate("refund", 0.4f, "billing")))
+                        .setCandidates(
+                                List.of(
+                                        new IntentCandidate("card_lost", 0.91f, "cards"),
+                                        new IntentCandidate("refund", 0.4f, "billing")))
                         .setDecision(MatchDecision.MATCHED)
                         .setChosenIntentId("card_lost")
                         .setRoute("cards")
@@ -57,17 +60,23 @@ class AvroSerdeTest {
     @Test
     void shouldFillDefaultsWhenWriterSchemaIsOlder() {
         Schema older =
-                SchemaBuilder.record("SupportQuery").namespace("io.intentstream.avro").fields()
+                SchemaBuilder.record("SupportQuery")
+                        .namespace("io.intentstream.avro")
+                        .fields()
                         .requiredString("queryId")
                         .requiredString("text")
-                        .name("timestamp").type(timestampMillis()).noDefault()
+                        .name("timestamp")
+                        .type(timestampMillis())
+                        .noDefault()
                         .endRecord();
         GenericRecord record = new GenericData.Record(older);
         record.put("queryId", "q7");
         record.put("text", "my card is gone");
         record.put("timestamp", AT.toEpochMilli());
 
-        SupportQuery read = AvroSerde.of(SupportQuery.class, KnownSchemas.store(List.of(older))).deserialize("t", encode(older, record));
+        SupportQuery read =
+                AvroSerde.of(SupportQuery.class, KnownSchemas.store(List.of(older)))
+                        .deserialize("t", encode(older, record));
 
         assertEquals("q7", read.getQueryId());
         assertEquals("my card is gone", read.getText());
@@ -85,7 +94,8 @@ class AvroSerdeTest {
             fields.add(new Schema.Field(f, f.schema()));
         }
         fields.add(new Schema.Field("priority", Schema.create(Schema.Type.INT), "Added later.", 0));
-        Schema newer = Schema.createRecord("SupportQuery", "newer", "io.intentstream.avro", false, fields);
+        Schema newer =
+                Schema.createRecord("SupportQuery", "newer", "io.intentstream.avro", false, fields);
         GenericRecord record = new GenericData.Record(newer);
         record.put("queryId", "q8");
         record.put("text", "refund please");
@@ -96,12 +106,16 @@ class AvroSerdeTest {
         record.put("priority", 3);
         byte[] bytes = encode(newer, record);
 
-        SupportQuery read = AvroSerde.of(SupportQuery.class, KnownSchemas.store(List.of(newer))).deserialize("t", bytes);
+        SupportQuery read =
+                AvroSerde.of(SupportQuery.class, KnownSchemas.store(List.of(newer)))
+                        .deserialize("t", bytes);
 
         assertEquals("q8", read.getQueryId());
         assertEquals("email", read.getChannel());
         UndecodableRecordException unknown =
-                assertThrows(UndecodableRecordException.class, () -> AvroSerde.of(SupportQuery.class).deserialize("t", bytes));
+                assertThrows(
+                        UndecodableRecordException.class,
+                        () -> AvroSerde.of(SupportQuery.class).deserialize("t", bytes));
         assertEquals(DeadLetters.REASON_UNKNOWN_SCHEMA, unknown.reason());
     }
 
@@ -111,18 +125,28 @@ class AvroSerdeTest {
         UndecodableRecordException e =
                 assertThrows(
                         UndecodableRecordException.class,
-                        () -> serde.deserialize("t", "{\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8)));
+                        () ->
+                                serde.deserialize(
+                                        "t",
+                                        "{\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(DeadLetters.REASON_BAD_HEADER, e.reason());
     }
 
     @Test
     void shouldRaiseUndecodableWhenBodyIsTruncated() {
         AvroSerde<SupportQuery> serde = AvroSerde.of(SupportQuery.class);
-        SupportQuery q = SupportQuery.newBuilder().setQueryId("q1").setText("where is my parcel").setTimestamp(AT).build();
+        SupportQuery q =
+                SupportQuery.newBuilder()
+                        .setQueryId("q1")
+                        .setText("where is my parcel")
+                        .setTimestamp(AT)
+                        .build();
         byte[] full = serde.serialize("t", q);
         byte[] truncated = java.util.Arrays.copyOf(full, 14);
 
-        UndecodableRecordException e = assertThrows(UndecodableRecordException.class, () -> serde.deserialize("t", truncated));
+        UndecodableRecordException e =
+                assertThrows(
+                        UndecodableRecordException.class, () -> serde.deserialize("t", truncated));
         assertEquals(DeadLetters.REASON_CORRUPT_BODY, e.reason());
     }
 
@@ -154,12 +178,15 @@ class AvroSerdeTest {
     }
 
     private static Schema timestampMillis() {
-        return org.apache.avro.LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+        return org.apache.avro.LogicalTypes.timestampMillis()
+                .addToSchema(Schema.create(Schema.Type.LONG));
     }
 
     private static byte[] encode(Schema schema, GenericRecord record) {
         try {
-            ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+            ByteBuffer buffer =
+                    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
+                            .encode(record);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module boundaries, in the spirit of Kafka's import-control: dependencies point one way,
- * {@code {schemas, encoder} ← matching ← {streams-app, trainer} ← local-runtime ← bench ← cli},
- * and the service and the trainer never depend on each other.
+ * {@code {schemas, encoder} ← matching ← {streams-app, trainer} ← local-runtime ← bench ← cli}, and
+ * the service and the trainer never depend on each other.
  */
 class ArchitectureTest {
 
@@ -19,67 +19,119 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                .importPackages("io.intentstream");
+        main =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                        .importPackages("io.intentstream");
     }
 
     @Test
     void shouldKeepMatchingFreeOfKafkaAndOfItsCallersWhenCompiled() {
-        noClasses().that().resideInAPackage("io.intentstream.matching..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.apache.kafka..", "io.micrometer..", "io.intentstream.streams..", "io.intentstream.trainer..",
-                        "io.intentstream.local..", "io.intentstream.bench..", "io.intentstream.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.intentstream.matching..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.kafka..",
+                        "io.micrometer..",
+                        "io.intentstream.streams..",
+                        "io.intentstream.trainer..",
+                        "io.intentstream.local..",
+                        "io.intentstream.bench..",
+                        "io.intentstream.cli..")
                 .check(main);
     }
 
     @Test
     void shouldKeepTheTrainerFreeOfTheServiceWhenCompiled() {
-        noClasses().that().resideInAPackage("io.intentstream.trainer..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.intentstream.streams..", "io.intentstream.local..", "io.intentstream.bench..", "io.intentstream.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.intentstream.trainer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.intentstream.streams..",
+                        "io.intentstream.local..",
+                        "io.intentstream.bench..",
+                        "io.intentstream.cli..")
                 .check(main);
     }
 
     @Test
     void shouldKeepTheServiceFreeOfTheTrainerWhenCompiled() {
-        noClasses().that().resideInAPackage("io.intentstream.streams..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.intentstream.trainer..", "io.intentstream.local..", "io.intentstream.bench..", "io.intentstream.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.intentstream.streams..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.intentstream.trainer..",
+                        "io.intentstream.local..",
+                        "io.intentstream.bench..",
+                        "io.intentstream.cli..")
                 .check(main);
     }
 
     @Test
     void shouldKeepTheEncoderFreeOfKafkaAndOfEveryOtherModuleWhenCompiled() {
-        noClasses().that().resideInAPackage("io.intentstream.encoder..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.apache.kafka..", "org.apache.avro..", "io.intentstream.schemas..", "io.intentstream.avro..",
-                        "io.intentstream.matching..", "io.intentstream.streams..", "io.intentstream.trainer..",
-                        "io.intentstream.local..", "io.intentstream.bench..", "io.intentstream.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.intentstream.encoder..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.kafka..",
+                        "org.apache.avro..",
+                        "io.intentstream.schemas..",
+                        "io.intentstream.avro..",
+                        "io.intentstream.matching..",
+                        "io.intentstream.streams..",
+                        "io.intentstream.trainer..",
+                        "io.intentstream.local..",
+                        "io.intentstream.bench..",
+                        "io.intentstream.cli..")
                 .check(main);
     }
 
     @Test
     void shouldKeepSchemasAtTheBottomWhenCompiled() {
-        noClasses().that().resideInAnyPackage("io.intentstream.schemas..", "io.intentstream.avro..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.intentstream.encoder..", "io.intentstream.matching..", "io.intentstream.streams..",
-                        "io.intentstream.trainer..", "io.intentstream.local..", "io.intentstream.bench..", "io.intentstream.cli..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.intentstream.schemas..", "io.intentstream.avro..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.intentstream.encoder..",
+                        "io.intentstream.matching..",
+                        "io.intentstream.streams..",
+                        "io.intentstream.trainer..",
+                        "io.intentstream.local..",
+                        "io.intentstream.bench..",
+                        "io.intentstream.cli..")
                 .check(main);
     }
 
     @Test
     void shouldLetOnlyTheLauncherUseTheLauncherWhenCompiled() {
-        noClasses().that().resideOutsideOfPackage("io.intentstream.cli..")
-                .should().dependOnClassesThat().resideInAPackage("io.intentstream.cli..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.intentstream.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.intentstream.cli..")
                 .check(main);
     }
 
     @Test
     void shouldKeepTheLocalRuntimeFreeOfBenchmarksWhenCompiled() {
-        noClasses().that().resideInAPackage("io.intentstream.local..")
-                .should().dependOnClassesThat().resideInAPackage("io.intentstream.bench..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.intentstream.local..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.intentstream.bench..")
                 .check(main);
     }
 }

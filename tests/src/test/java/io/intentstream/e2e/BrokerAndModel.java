@@ -1,9 +1,9 @@
 package io.intentstream.e2e;
 
 import ai.djl.Device;
-import io.intentstream.local.broker.EmbeddedKafka;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.local.broker.EmbeddedKafka;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -24,7 +24,10 @@ final class BrokerAndModel implements BeforeAllCallback, AfterAllCallback {
         this(EmbeddedKafka::start);
     }
 
-    /** A broker started by {@code broker}, called before the first test (after static {@code @TempDir} fields are set). */
+    /**
+     * A broker started by {@code broker}, called before the first test (after static
+     * {@code @TempDir} fields are set).
+     */
     BrokerAndModel(Supplier<EmbeddedKafka> broker) {
         this.broker = broker;
     }

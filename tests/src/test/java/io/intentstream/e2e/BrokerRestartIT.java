@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker goes away in the middle of a stream of queries and comes back on the same data
- * directory and the same port. The service rides out the outage on its own (no restart, no
- * manual step) and, under exactly-once, every query sent before and after the outage has
- * exactly one outcome.
+ * directory and the same port. The service rides out the outage on its own (no restart, no manual
+ * step) and, under exactly-once, every query sent before and after the outage has exactly one
+ * outcome.
  */
 @Tag("integration")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -48,36 +48,53 @@ class BrokerRestartIT {
 
     @TempDir static Path brokerData;
 
-    @RegisterExtension static final BrokerAndModel env = new BrokerAndModel(() -> EmbeddedKafka.start(brokerData, false, Map.of()));
+    @RegisterExtension
+    static final BrokerAndModel env =
+            new BrokerAndModel(() -> EmbeddedKafka.start(brokerData, false, Map.of()));
 
     @TempDir Path serviceState;
 
     @Test
     void shouldAccountForEveryQueryExactlyOnceWhenTheBrokerRestartsMidStream() throws Exception {
-        IntentStreamConfig config = ServiceHarness.config(env.kafka(), "brokerrestart", serviceState,
-                Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8,
-                        IntentStreamConfig.STREAMS_PREFIX + "consumer.session.timeout.ms", (int) SESSION_TIMEOUT.toMillis()));
+        IntentStreamConfig config =
+                ServiceHarness.config(
+                        env.kafka(),
+                        "brokerrestart",
+                        serviceState,
+                        Map.of(
+                                IntentStreamConfig.BATCH_MAX_SIZE_CONFIG,
+                                8,
+                                IntentStreamConfig.STREAMS_PREFIX + "consumer.session.timeout.ms",
+                                (int) SESSION_TIMEOUT.toMillis()));
         List<IntentDefinition> catalog = DemoCatalog.intents();
-        Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
+        Set<String> intentIds =
+                catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
         List<String> texts = DemoCatalog.queryTexts();
         OutcomeLedger ledger = new OutcomeLedger();
         List<String> sent = new ArrayList<>();
 
-        try (LocalService service = LocalService.start(config, ServiceHarness.createTopics(), env.model());
+        try (LocalService service =
+                        LocalService.start(config, ServiceHarness.createTopics(), env.model());
                 OutcomeTail tail = ServiceHarness.follow(service, ledger);
-                QueryFeeder feeder = new QueryFeeder(service.clientConfig(), service.topic(Topics.QUERIES), Map.of())) {
+                QueryFeeder feeder =
+                        new QueryFeeder(
+                                service.clientConfig(), service.topic(Topics.QUERIES), Map.of())) {
             service.loadCatalog(catalog);
             service.awaitCatalog(intentIds, true, WAIT);
             KafkaStreams streams = service.app().streams();
-            Awaitility.await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> streams.state() == KafkaStreams.State.RUNNING);
 
             send(feeder, "before-", BEFORE, texts, sent);
             Awaitility.await().atMost(WAIT).until(() -> ledger.size() >= BEFORE / 8);
-            // The rest of the stream is sent after the outage, so the outage falls mid-stream however
+            // The rest of the stream is sent after the outage, so the outage falls mid-stream
+            // however
             // fast the first part is done.
             env.kafka().stop();
 
-            // The outage lasts longer than the group session, so the service's membership must outlive it too.
+            // The outage lasts longer than the group session, so the service's membership must
+            // outlive it too.
             Thread.sleep(SESSION_TIMEOUT.plusSeconds(5).toMillis());
             env.kafka().restart();
             send(feeder, "after-", AFTER, texts, sent);
@@ -86,17 +103,23 @@ class BrokerRestartIT {
             Set<String> missing = ledger.awaitAll(sent, WAIT, n -> {});
             assertEquals(Set.of(), missing, "queries without an outcome after the broker restart");
             assertNull(tail.failure(), "the outcome consumer failed");
-            assertEquals(KafkaStreams.State.RUNNING, streams.state(), "the service did not ride out the outage");
+            assertEquals(
+                    KafkaStreams.State.RUNNING,
+                    streams.state(),
+                    "the service did not ride out the outage");
         }
         assertEquals(List.of(), ledger.duplicates(), "queries with more than one outcome");
-        assertEquals(new HashSet<>(sent), ledger.ids(), "outcomes for queries that were never sent");
+        assertEquals(
+                new HashSet<>(sent), ledger.ids(), "outcomes for queries that were never sent");
         for (String id : sent) {
             Outcome.Kind kind = ledger.get(id).kind();
-            assertTrue(kind == Outcome.Kind.MATCHED || kind == Outcome.Kind.FALLBACK, id + " " + kind);
+            assertTrue(
+                    kind == Outcome.Kind.MATCHED || kind == Outcome.Kind.FALLBACK, id + " " + kind);
         }
     }
 
-    private static void send(QueryFeeder feeder, String prefix, int count, List<String> texts, List<String> sent) {
+    private static void send(
+            QueryFeeder feeder, String prefix, int count, List<String> texts, List<String> sent) {
         for (int i = 0; i < count; i++) {
             String id = prefix + i;
             feeder.send(QueryFeeder.query(id, texts.get(sent.size() % texts.size()), "chat"));

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The launcher's service commands as a user runs them: each starts its own in-process broker
- * (no bootstrap.servers configured), so this class runs one broker at a time.
+ * The launcher's service commands as a user runs them: each starts its own in-process broker (no
+ * bootstrap.servers configured), so this class runs one broker at a time.
  */
 @Tag("integration")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -34,49 +34,101 @@ class CommandsIT {
 
     @Test
     void shouldPrintAnOutcomeForEverySampleQueryWhenRunningTheDemo() {
-        Run run = execute("demo", "--exit-when-done", "--interval-ms", "0", "--set", "http.port=-1",
-                "--set", "streams.state.dir=" + dir.resolve("state"));
+        Run run =
+                execute(
+                        "demo",
+                        "--exit-when-done",
+                        "--interval-ms",
+                        "0",
+                        "--set",
+                        "http.port=-1",
+                        "--set",
+                        "streams.state.dir=" + dir.resolve("state"));
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.output().contains("all " + DemoCatalog.sampleQueries().size() + " sample queries answered"), run.output());
-        assertTrue(run.output().matches("(?s).*MATCHED\\s+password_reset\\s+identity.*"), run.output());
-        assertTrue(run.output().matches("(?s).*FALLBACK.*how many moons does Jupiter have.*"), run.output());
+        assertTrue(
+                run.output()
+                        .contains(
+                                "all "
+                                        + DemoCatalog.sampleQueries().size()
+                                        + " sample queries answered"),
+                run.output());
+        assertTrue(
+                run.output().matches("(?s).*MATCHED\\s+password_reset\\s+identity.*"),
+                run.output());
+        assertTrue(
+                run.output().matches("(?s).*FALLBACK.*how many moons does Jupiter have.*"),
+                run.output());
     }
 
     @Test
     void shouldChooseWhatTheOfflineEvaluationChoosesWhenFallbackIsOff() throws IOException {
         Path catalog = writeCatalog();
-        Path queries = write("queries.csv", List.of(
-                "I forgot my password,password_reset",
-                "my parcel is late,shipping_delay",
-                "you billed me twice,double_charge",
-                "the app closes immediately,app_crash",
-                "please cancel my plan,cancel_subscription",
-                "what is the capital of Peru,oos"));
-        Run run = execute("backtest", "--catalog", catalog.toString(), "--queries", queries.toString(),
-                "--fallback", "off", "--compare-offline", "--device", "cpu");
+        Path queries =
+                write(
+                        "queries.csv",
+                        List.of(
+                                "I forgot my password,password_reset",
+                                "my parcel is late,shipping_delay",
+                                "you billed me twice,double_charge",
+                                "the app closes immediately,app_crash",
+                                "please cancel my plan,cancel_subscription",
+                                "what is the capital of Peru,oos"));
+        Run run =
+                execute(
+                        "backtest",
+                        "--catalog",
+                        catalog.toString(),
+                        "--queries",
+                        queries.toString(),
+                        "--fallback",
+                        "off",
+                        "--compare-offline",
+                        "--device",
+                        "cpu");
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.output().contains("queries where stream and offline choose differently: 0 of 6"), run.output());
-        assertEquals(percent(run.output(), "stream\\s+accuracy"), percent(run.output(), "offline nearest-neighbour accuracy"), run.output());
+        assertTrue(
+                run.output()
+                        .contains("queries where stream and offline choose differently: 0 of 6"),
+                run.output());
+        assertEquals(
+                percent(run.output(), "stream\\s+accuracy"),
+                percent(run.output(), "offline nearest-neighbour accuracy"),
+                run.output());
         assertEquals(0.0, percent(run.output(), "fallback rate"), run.output());
     }
 
     @Test
     void shouldFallBackOnOutOfScopeQueriesWhenThresholdsAreFittedOnValidation() throws IOException {
         Path catalog = writeCatalog();
-        Path validation = write("validation.csv", List.of(
-                "I can't log in because I forgot my password,password_reset",
-                "where is my order,shipping_delay",
-                "two charges for one purchase,double_charge",
-                "what's the weather tomorrow,oos",
-                "tell me a joke,oos",
-                "who is the president of France,oos"));
-        Path queries = write("queries.csv", List.of(
-                "reset my password please,password_reset",
-                "my delivery has not arrived,shipping_delay",
-                "recommend a good movie,oos",
-                "how tall is Mount Everest,oos"));
-        Run run = execute("backtest", "--catalog", catalog.toString(), "--queries", queries.toString(),
-                "--validation", validation.toString(), "--device", "cpu");
+        Path validation =
+                write(
+                        "validation.csv",
+                        List.of(
+                                "I can't log in because I forgot my password,password_reset",
+                                "where is my order,shipping_delay",
+                                "two charges for one purchase,double_charge",
+                                "what's the weather tomorrow,oos",
+                                "tell me a joke,oos",
+                                "who is the president of France,oos"));
+        Path queries =
+                write(
+                        "queries.csv",
+                        List.of(
+                                "reset my password please,password_reset",
+                                "my delivery has not arrived,shipping_delay",
+                                "recommend a good movie,oos",
+                                "how tall is Mount Everest,oos"));
+        Run run =
+                execute(
+                        "backtest",
+                        "--catalog",
+                        catalog.toString(),
+                        "--queries",
+                        queries.toString(),
+                        "--validation",
+                        validation.toString(),
+                        "--device",
+                        "cpu");
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("fallback thresholds fitted on"), run.output());
         assertEquals(100.0, percent(run.output(), "oos recall"), run.output());
@@ -86,7 +138,14 @@ class CommandsIT {
     private Path writeCatalog() throws IOException {
         List<String> rows = new ArrayList<>();
         for (IntentDefinition intent : DemoCatalog.intents()) {
-            intent.getExamples().forEach(e -> rows.add("\"" + e.toString().replace("\"", "\"\"") + "\"," + intent.getIntentId()));
+            intent.getExamples()
+                    .forEach(
+                            e ->
+                                    rows.add(
+                                            "\""
+                                                    + e.toString().replace("\"", "\"\"")
+                                                    + "\","
+                                                    + intent.getIntentId()));
         }
         return write("catalog.csv", rows);
     }

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The in-process broker: formats, serves transactions, keeps its data across a restart, binds loopback only. */
+/**
+ * The in-process broker: formats, serves transactions, keeps its data across a restart, binds
+ * loopback only.
+ */
 @Tag("integration")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class EmbeddedKafkaIT {
@@ -42,9 +45,15 @@ class EmbeddedKafkaIT {
             kafka.createTopics(List.of(new NewTopic(topic, 2, (short) 1)));
             // Idempotent: a second call leaves the existing topic alone.
             kafka.createTopics(List.of(new NewTopic(topic, 2, (short) 1)));
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-tx"), new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    kafka.bootstrapServers(),
+                                    ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                    topic + "-tx"),
+                            new StringSerializer(),
+                            new StringSerializer())) {
                 producer.initTransactions();
                 producer.beginTransaction();
                 for (int i = 0; i < 10; i++) {
@@ -54,7 +63,11 @@ class EmbeddedKafkaIT {
             }
         }
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, true, Map.of())) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    kafka.bootstrapServers()))) {
                 assertTrue(admin.listTopics().names().get().contains(topic));
             }
             assertEquals(10, readCommitted(kafka.bootstrapServers(), topic, 10).size());
@@ -63,16 +76,28 @@ class EmbeddedKafkaIT {
 
     private static List<String> readCommitted(String bootstrap, String topic, int expected) {
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                topic + "-reader",
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
             consumer.subscribe(Set.of(topic));
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                return values.size() >= expected;
-            });
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(200))
+                                        .forEach(r -> values.add(r.value()));
+                                return values.size() >= expected;
+                            });
         }
         return values;
     }

@@ -49,11 +49,17 @@ class RestartIT {
 
     @Test
     void shouldAccountForEveryQueryExactlyOnceWhenTheInstanceRestartsMidStream() throws Exception {
-        // Small batches and a slow flush keep queries buffered in the batch store when the instance stops.
-        IntentStreamConfig config = ServiceHarness.config(env.kafka(), "restart", stateDir,
-                Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8));
+        // Small batches and a slow flush keep queries buffered in the batch store when the instance
+        // stops.
+        IntentStreamConfig config =
+                ServiceHarness.config(
+                        env.kafka(),
+                        "restart",
+                        stateDir,
+                        Map.of(IntentStreamConfig.BATCH_MAX_SIZE_CONFIG, 8));
         List<IntentDefinition> catalog = DemoCatalog.intents();
-        Set<String> intentIds = catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
+        Set<String> intentIds =
+                catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet());
         List<String> texts = DemoCatalog.queryTexts();
 
         OutcomeLedger ledger = new OutcomeLedger();
@@ -61,7 +67,9 @@ class RestartIT {
         Set<String> emptyOnes = new HashSet<>();
         LocalService first = LocalService.start(config, ServiceHarness.createTopics(), env.model());
         try (OutcomeTail tail = ServiceHarness.follow(first, ledger);
-                QueryFeeder feeder = new QueryFeeder(first.clientConfig(), first.topic(Topics.QUERIES), Map.of())) {
+                QueryFeeder feeder =
+                        new QueryFeeder(
+                                first.clientConfig(), first.topic(Topics.QUERIES), Map.of())) {
             try {
                 first.loadCatalog(catalog);
                 first.awaitCatalog(intentIds, true, WAIT);
@@ -72,26 +80,38 @@ class RestartIT {
             }
             send(feeder, SENT_BEFORE_STOP, QUERIES, texts, sent, emptyOnes);
 
-            try (LocalService second = LocalService.start(config, ServiceHarness.createTopics(), env.model())) {
+            try (LocalService second =
+                    LocalService.start(config, ServiceHarness.createTopics(), env.model())) {
                 Set<String> missing = ledger.awaitAll(sent, WAIT, n -> {});
                 assertEquals(Set.of(), missing, "queries without an outcome after the restart");
             }
         }
         assertEquals(List.of(), ledger.duplicates(), "queries with more than one outcome");
-        assertEquals(new HashSet<>(sent), ledger.ids(), "outcomes for queries that were never sent");
+        assertEquals(
+                new HashSet<>(sent), ledger.ids(), "outcomes for queries that were never sent");
         for (String id : sent) {
             Outcome o = ledger.get(id);
             if (emptyOnes.contains(id)) {
                 assertEquals(Outcome.Kind.DEAD_LETTER, o.kind(), id);
                 assertEquals(DeadLetters.REASON_EMPTY_TEXT, o.deadLetterReason(), id);
             } else {
-                assertTrue(o.kind() == Outcome.Kind.MATCHED || o.kind() == Outcome.Kind.FALLBACK, id + " " + o.kind());
+                assertTrue(
+                        o.kind() == Outcome.Kind.MATCHED || o.kind() == Outcome.Kind.FALLBACK,
+                        id + " " + o.kind());
             }
         }
     }
 
-    /** Sends queries {@code from} (inclusive) to {@code to}; every 50th, from the 8th, has empty text. */
-    private static void send(QueryFeeder feeder, int from, int to, List<String> texts, List<String> sent,
+    /**
+     * Sends queries {@code from} (inclusive) to {@code to}; every 50th, from the 8th, has empty
+     * text.
+     */
+    private static void send(
+            QueryFeeder feeder,
+            int from,
+            int to,
+            List<String> texts,
+            List<String> sent,
             Set<String> emptyOnes) {
         for (int i = from; i < to; i++) {
             String id = "r" + i;

@@ -23,7 +23,8 @@ final class ServiceHarness {
     private ServiceHarness() {}
 
     /** A configuration of its own for one test: unique application id and topics, HTTP off. */
-    static IntentStreamConfig config(EmbeddedKafka kafka, String testName, Path stateDir, Map<String, ?> extra) {
+    static IntentStreamConfig config(
+            EmbeddedKafka kafka, String testName, Path stateDir, Map<String, ?> extra) {
         String id = testName + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> settings = new HashMap<>();
         settings.put(IntentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -34,7 +35,8 @@ final class ServiceHarness {
         settings.put(IntentStreamConfig.STREAMS_PREFIX + "state.dir", stateDir.toString());
         // Small commits keep the waits short; exactly-once stays on (the service's default).
         settings.put(IntentStreamConfig.STREAMS_PREFIX + "commit.interval.ms", 100);
-        // Kafka Streams does not leave its group on close, so a restarted instance waits for the old
+        // Kafka Streams does not leave its group on close, so a restarted instance waits for the
+        // old
         // member's session to expire before it gets the partitions back: keep that short.
         settings.put(IntentStreamConfig.STREAMS_PREFIX + "consumer.session.timeout.ms", 10_000);
         settings.put(IntentStreamConfig.STREAMS_PREFIX + "consumer.heartbeat.interval.ms", 2_000);
@@ -52,23 +54,34 @@ final class ServiceHarness {
         return service.followOutcomes(true, ledger);
     }
 
-
     /**
      * Runs {@code mainClass} from this test's class path in a child JVM (DJL offline, 1 GB heap),
      * its output in {@code log}; a test kills it with {@link Process#destroyForcibly()} (SIGKILL).
      */
-    static Process startJvm(Class<?> mainClass, List<String> jvmOptions, List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true", "-Xmx1g"));
+    static Process startJvm(
+            Class<?> mainClass, List<String> jvmOptions, List<String> args, Path log)
+            throws IOException {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dai.djl.offline=true",
+                                "-Xmx1g"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OPT_OUT_TRACKING", "true");
         return builder.start();
     }
 
     static IntentDefinition intent(String id, String route, List<String> examples) {
-        return IntentDefinition.newBuilder().setIntentId(id).setName(id).setRoute(route).setExamples(examples).build();
+        return IntentDefinition.newBuilder()
+                .setIntentId(id)
+                .setName(id)
+                .setRoute(route)
+                .setExamples(examples)
+                .build();
     }
 }

@@ -4,7 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Groups the benchmarks. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Benchmarks, each reported against a baseline measured in the same run.",
         subcommands = {EncoderBenchCommand.class, StreamBenchCommand.class, SoakBenchCommand.class})
 public final class BenchCommand implements Runnable {

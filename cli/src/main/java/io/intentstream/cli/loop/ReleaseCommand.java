@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Release history and rollback. */
-@Command(name = "release", mixinStandardHelpOptions = true,
+@Command(
+        name = "release",
+        mixinStandardHelpOptions = true,
         description = "Lists the model store's history, or re-publishes an earlier release.",
         subcommands = {ReleaseCommand.ListCommand.class, ReleaseCommand.RollbackCommand.class})
 public final class ReleaseCommand implements Runnable {
@@ -28,7 +30,10 @@ public final class ReleaseCommand implements Runnable {
     }
 
     /** Prints every training run of the store, released or rejected. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Prints the history of training runs and releases.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Prints the history of training runs and releases.")
     static final class ListCommand implements Callable<Integer> {
         @Mixin TrainerOptions options;
         @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -38,8 +43,15 @@ public final class ReleaseCommand implements Runnable {
             TrainerConfig config = options.config(Map.of(), Map.of());
             PrintWriter out = spec.commandLine().getOut();
             for (ReleaseRecord r : ModelStore.open(config.modelStoreDir()).history()) {
-                out.printf(Locale.ROOT, "%s  %-6s %-8s parent %-22s held-out accuracy %s  loss %s  %s%n", Instant.ofEpochMilli(r.createdAt()),
-                        r.version(), r.status(), r.parentVersion(), format(r.metrics().get("heldout.accuracy")), format(r.training().get("loss")),
+                out.printf(
+                        Locale.ROOT,
+                        "%s  %-6s %-8s parent %-22s held-out accuracy %s  loss %s  %s%n",
+                        Instant.ofEpochMilli(r.createdAt()),
+                        r.version(),
+                        r.status(),
+                        r.parentVersion(),
+                        format(r.metrics().get("heldout.accuracy")),
+                        format(r.training().get("loss")),
                         r.reason());
             }
             out.flush();
@@ -48,11 +60,18 @@ public final class ReleaseCommand implements Runnable {
     }
 
     /** Re-publishes an earlier release so every instance swaps back to it. */
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = "Re-publishes release VERSION from the model store (sha256 checked, catalog re-embedded); every instance swaps to it.")
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Re-publishes release VERSION from the model store (sha256 checked, catalog"
+                            + " re-embedded); every instance swaps to it.")
     static final class RollbackCommand implements Callable<Integer> {
         @Mixin TrainerOptions options;
-        @Parameters(index = "0", paramLabel = "VERSION") String version;
+
+        @Parameters(index = "0", paramLabel = "VERSION")
+        String version;
+
         @Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override

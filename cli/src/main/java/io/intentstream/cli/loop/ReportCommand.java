@@ -15,14 +15,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Renders the release history as an HTML page with SVG charts. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Renders held-out accuracy (candidate and the release it was compared with) and training loss per training run "
-                + "as a self-contained HTML page with SVG charts.")
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description =
+                "Renders held-out accuracy (candidate and the release it was compared with) and"
+                        + " training loss per training run as a self-contained HTML page with SVG"
+                        + " charts.")
 public final class ReportCommand implements Callable<Integer> {
 
     @Mixin TrainerOptions options;
 
-    @Option(names = "--output", defaultValue = "release-report.html", paramLabel = "FILE", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--output",
+            defaultValue = "release-report.html",
+            paramLabel = "FILE",
+            description = "Default: ${DEFAULT-VALUE}.")
     Path output;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -32,7 +40,11 @@ public final class ReportCommand implements Callable<Integer> {
         TrainerConfig config = options.config(Map.of(), Map.of());
         List<ReleaseRecord> history = ModelStore.open(config.modelStoreDir()).history();
         Files.writeString(output, ReleaseReport.html(history));
-        spec.commandLine().getOut().printf("%d training runs charted in %s%n", history.size(), output.toAbsolutePath());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "%d training runs charted in %s%n",
+                        history.size(), output.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
     }

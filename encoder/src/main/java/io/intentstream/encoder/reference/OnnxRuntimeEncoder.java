@@ -39,7 +39,11 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
      * @param intraOpThreads ONNX Runtime's intra-op threads; 0 lets it choose
      */
     public OnnxRuntimeEncoder(
-            byte[] onnx, SentenceTokenizer tokenizer, int batchSize, boolean sortByLength, int intraOpThreads) {
+            byte[] onnx,
+            SentenceTokenizer tokenizer,
+            int batchSize,
+            boolean sortByLength,
+            int intraOpThreads) {
         try {
             this.env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions so = new OrtSession.SessionOptions();
@@ -49,11 +53,14 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
             }
             this.session = env.createSession(onnx, so);
             this.needsTokenTypes = session.getInputNames().contains("token_type_ids");
-            long[] outShape = ((ai.onnxruntime.TensorInfo) session.getOutputInfo().values().iterator().next().getInfo())
-                    .getShape();
+            long[] outShape =
+                    ((ai.onnxruntime.TensorInfo)
+                                    session.getOutputInfo().values().iterator().next().getInfo())
+                            .getShape();
             this.dimension = (int) outShape[outShape.length - 1];
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
         this.tokenizer = tokenizer;
         this.batchSize = batchSize;
@@ -70,9 +77,12 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
         long[][] ids = tokenizer.tokenize(texts);
         int[] order = IntStream.range(0, ids.length).toArray();
         if (sortByLength) {
-            order = IntStream.range(0, ids.length).boxed()
-                    .sorted(Comparator.comparingInt(i -> ids[i].length))
-                    .mapToInt(Integer::intValue).toArray();
+            order =
+                    IntStream.range(0, ids.length)
+                            .boxed()
+                            .sorted(Comparator.comparingInt(i -> ids[i].length))
+                            .mapToInt(Integer::intValue)
+                            .toArray();
         }
         float[][] out = new float[ids.length][];
         for (int start = 0; start < ids.length; start += batchSize) {
@@ -92,13 +102,24 @@ public final class OnnxRuntimeEncoder implements SentenceEncoder {
     private float[][] run(TokenBatch batch) {
         long[] shape = {batch.size(), batch.tokens()};
         try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape);
-                OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape);
-                OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch.ids().length]), shape)) {
-            Map<String, OnnxTensor> inputs = needsTokenTypes
-                    ? Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types)
-                    : Map.of("input_ids", ids, "attention_mask", mask);
+                OnnxTensor mask =
+                        OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape);
+                OnnxTensor types =
+                        OnnxTensor.createTensor(
+                                env, LongBuffer.wrap(new long[batch.ids().length]), shape)) {
+            Map<String, OnnxTensor> inputs =
+                    needsTokenTypes
+                            ? Map.of(
+                                    "input_ids",
+                                    ids,
+                                    "attention_mask",
+                                    mask,
+                                    "token_type_ids",
+                                    types)
+                            : Map.of("input_ids", ids, "attention_mask", mask);
             try (OrtSession.Result result = session.run(inputs)) {
-                FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer(); // (batch, tokens, dim)
+                FloatBuffer hidden =
+                        ((OnnxTensor) result.get(0)).getFloatBuffer(); // (batch, tokens, dim)
                 return meanPoolNormalize(hidden, batch);
             }
         } catch (OrtException e) {

@@ -59,11 +59,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final String bootstrapServers;
+
     /** The running node, or null between {@link #stop()} and {@link #restart()}. */
     private KafkaRaftServer server;
+
     private boolean closed;
 
-    private EmbeddedKafka(Path dataDir, boolean deleteOnClose, Map<String, ?> overrides, int brokerPort, int controllerPort,
+    private EmbeddedKafka(
+            Path dataDir,
+            boolean deleteOnClose,
+            Map<String, ?> overrides,
+            int brokerPort,
+            int controllerPort,
             KafkaRaftServer server) {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
@@ -90,9 +97,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param deleteOnClose delete {@code dataDir} when the broker stops
      * @param overrides extra broker settings, applied last
      */
-    public static EmbeddedKafka start(Path dataDir, boolean deleteOnClose, Map<String, ?> overrides) {
+    public static EmbeddedKafka start(
+            Path dataDir, boolean deleteOnClose, Map<String, ?> overrides) {
         RuntimeException last = null;
-        // The ports are chosen free but bound only later by the broker; another process may take one
+        // The ports are chosen free but bound only later by the broker; another process may take
+        // one
         // in between, so a bind failure is retried on new ports.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
@@ -105,20 +114,32 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw last;
     }
 
-    private static EmbeddedKafka startOnce(Path dataDir, boolean deleteOnClose, Map<String, ?> overrides) {
+    private static EmbeddedKafka startOnce(
+            Path dataDir, boolean deleteOnClose, Map<String, ?> overrides) {
         int brokerPort = freePort();
         int controllerPort = freePort();
         KafkaRaftServer server = startServer(dataDir, overrides, brokerPort, controllerPort);
-        return new EmbeddedKafka(dataDir, deleteOnClose, overrides, brokerPort, controllerPort, server);
+        return new EmbeddedKafka(
+                dataDir, deleteOnClose, overrides, brokerPort, controllerPort, server);
     }
 
-    private static KafkaRaftServer startServer(Path dataDir, Map<String, ?> overrides, int brokerPort, int controllerPort) {
+    private static KafkaRaftServer startServer(
+            Path dataDir, Map<String, ?> overrides, int brokerPort, int controllerPort) {
         Path logDir = dataDir.resolve("kraft-combined-logs");
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://"
+                        + HOST
+                        + ":"
+                        + brokerPort
+                        + ",CONTROLLER://"
+                        + HOST
+                        + ":"
+                        + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
@@ -134,7 +155,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
-        // The log cleaner's default 128 MiB dedupe buffer is far more than one node of demo data needs.
+        // The log cleaner's default 128 MiB dedupe buffer is far more than one node of demo data
+        // needs.
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
         props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
@@ -145,7 +167,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 format(logDir);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
         }
 
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -157,13 +180,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             stopQuietly(server);
             throw e;
         }
-        log.info("Kafka broker (KRaft, node {}) listening on {}, data in {}", NODE_ID, bootstrap, dataDir);
+        log.info(
+                "Kafka broker (KRaft, node {}) listening on {}, data in {}",
+                NODE_ID,
+                bootstrap,
+                dataDir);
         return server;
     }
 
     private static void format(Path logDir) throws Exception {
         new Formatter()
-                .setPrintStream(new PrintStream(new LoggingOutputStream(), true, StandardCharsets.UTF_8))
+                .setPrintStream(
+                        new PrintStream(new LoggingOutputStream(), true, StandardCharsets.UTF_8))
                 .setNodeId(NODE_ID)
                 .setClusterId(Uuid.randomUuid().toString())
                 .setDirectories(List.of(logDir.toString()))
@@ -173,7 +201,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static void awaitReady(String bootstrap, Duration timeout) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 try {
@@ -182,7 +211,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 } catch (ExecutionException | TimeoutException e) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("Kafka broker on " + bootstrap + " did not become ready in " + timeout, e);
+                        throw new IllegalStateException(
+                                "Kafka broker on "
+                                        + bootstrap
+                                        + " did not become ready in "
+                                        + timeout,
+                                e);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -207,28 +241,44 @@ public final class EmbeddedKafka implements AutoCloseable {
         createTopics(bootstrapServers, topics);
     }
 
-    /** Creates the topics that do not exist yet on any cluster; existing topics are left as they are. */
+    /**
+     * Creates the topics that do not exist yet on any cluster; existing topics are left as they
+     * are.
+     */
     public static void createTopics(String bootstrapServers, Collection<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
+            List<NewTopic> missing =
+                    topics.stream()
+                            .filter(t -> !existing.contains(t.name()))
+                            .collect(Collectors.toList());
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+                        throw new IllegalStateException(
+                                "cannot create topic "
+                                        + entry.getKey()
+                                        + ": "
+                                        + e.getCause().getMessage(),
+                                e);
                     }
                 }
             }
             if (!missing.isEmpty()) {
-                log.info("created topics {}", missing.stream().map(NewTopic::name).collect(Collectors.toList()));
+                log.info(
+                        "created topics {}",
+                        missing.stream().map(NewTopic::name).collect(Collectors.toList()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot list topics on " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot list topics on " + bootstrapServers + ": " + e.getMessage(), e);
         }
     }
 
@@ -257,7 +307,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("the broker on " + bootstrapServers + " is closed");
         }
         if (server != null) {
-            throw new IllegalStateException("the broker on " + bootstrapServers + " is running; stop() it first");
+            throw new IllegalStateException(
+                    "the broker on " + bootstrapServers + " is running; stop() it first");
         }
         server = startServer(dataDir, overrides, brokerPort, controllerPort);
     }

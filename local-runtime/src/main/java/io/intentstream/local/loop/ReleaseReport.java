@@ -21,11 +21,12 @@ public final class ReleaseReport {
     }
 
     /**
-     * @param extraAccuracy further accuracy series, one value per training run, charted beside
-     *     the held-out ones
+     * @param extraAccuracy further accuracy series, one value per training run, charted beside the
+     *     held-out ones
      * @param notes lines printed under the charts
      */
-    public static String html(List<ReleaseRecord> history, Map<String, double[]> extraAccuracy, List<String> notes) {
+    public static String html(
+            List<ReleaseRecord> history, Map<String, double[]> extraAccuracy, List<String> notes) {
         List<String> labels = new ArrayList<>();
         int n = history.size();
         double[] candidate = new double[n];
@@ -42,9 +43,13 @@ public final class ReleaseReport {
         accuracy.put("held-out accuracy, candidate", candidate);
         accuracy.put("held-out accuracy, parent", current);
         accuracy.putAll(extraAccuracy);
-        return ReleaseChart.html("intent-stream releases", labels,
-                List.of(new ReleaseChart.Panel("Accuracy per training run", accuracy),
-                        new ReleaseChart.Panel("Training loss (smoothed, end of run)", Map.of("loss", loss))),
+        return ReleaseChart.html(
+                "intent-stream releases",
+                labels,
+                List.of(
+                        new ReleaseChart.Panel("Accuracy per training run", accuracy),
+                        new ReleaseChart.Panel(
+                                "Training loss (smoothed, end of run)", Map.of("loss", loss))),
                 notes);
     }
 }

@@ -22,9 +22,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Agents who look at every match and fallback of the service, on a thread of their own, and
- * confirm it or correct it to the true intent of its query; queries whose truth is unknown are
- * left alone.
+ * Agents who look at every match and fallback of the service, on a thread of their own, and confirm
+ * it or correct it to the true intent of its query; queries whose truth is unknown are left alone.
  */
 final class SimulatedAgents implements AutoCloseable {
 
@@ -36,7 +35,9 @@ final class SimulatedAgents implements AutoCloseable {
     private final Thread thread;
     private volatile Throwable failure;
 
-    /** @param truth query id to true intent id; read as the agents go, so it may grow meanwhile */
+    /**
+     * @param truth query id to true intent id; read as the agents go, so it may grow meanwhile
+     */
     SimulatedAgents(LocalService service, Map<String, String> truth) {
         this.truth = truth;
         Topic<String, IntentMatch> matchTopic = service.topic(Topics.MATCHES);
@@ -46,12 +47,16 @@ final class SimulatedAgents implements AutoCloseable {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-loop-agents");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.matches = new KafkaConsumer<>(c, new StringDeserializer(), matchTopic.valueSerde().deserializer());
+        this.matches =
+                new KafkaConsumer<>(
+                        c, new StringDeserializer(), matchTopic.valueSerde().deserializer());
         matches.subscribe(List.of(matchTopic.name(), fallbackTopic.name()));
         Map<String, Object> p = new HashMap<>(service.clientConfig());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.feedback = new KafkaProducer<>(p, new StringSerializer(), feedbackTopic.valueSerde().serializer());
+        this.feedback =
+                new KafkaProducer<>(
+                        p, new StringSerializer(), feedbackTopic.valueSerde().serializer());
         this.thread = new Thread(this::work, "demo-agents");
         thread.setDaemon(true);
         thread.start();
@@ -65,14 +70,21 @@ final class SimulatedAgents implements AutoCloseable {
                     if (right == null || r.value() == null) {
                         continue;
                     }
-                    String chosen = r.value().getChosenIntentId() == null ? null : r.value().getChosenIntentId().toString();
-                    MatchFeedback f = MatchFeedback.newBuilder()
-                            .setQueryId(r.key())
-                            .setOutcome(right.equals(chosen) ? FeedbackOutcome.CONFIRMED : FeedbackOutcome.CORRECTED)
-                            .setIntentId(right)
-                            .setSource("agent:demo")
-                            .setTimestamp(Instant.now())
-                            .build();
+                    String chosen =
+                            r.value().getChosenIntentId() == null
+                                    ? null
+                                    : r.value().getChosenIntentId().toString();
+                    MatchFeedback f =
+                            MatchFeedback.newBuilder()
+                                    .setQueryId(r.key())
+                                    .setOutcome(
+                                            right.equals(chosen)
+                                                    ? FeedbackOutcome.CONFIRMED
+                                                    : FeedbackOutcome.CORRECTED)
+                                    .setIntentId(right)
+                                    .setSource("agent:demo")
+                                    .setTimestamp(Instant.now())
+                                    .build();
                     feedback.send(new ProducerRecord<>(feedbackTopic.name(), r.key(), f));
                 }
                 matches.commitAsync();

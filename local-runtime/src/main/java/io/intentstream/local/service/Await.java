@@ -19,7 +19,9 @@ public final class Await {
      * @return whether {@code condition} held before {@code timeout} ran out
      * @throws InterruptedException when the waiting thread is interrupted
      */
-    public static boolean until(Clock clock, Duration timeout, Duration interval, BooleanSupplier condition) throws InterruptedException {
+    public static boolean until(
+            Clock clock, Duration timeout, Duration interval, BooleanSupplier condition)
+            throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         while (true) {
             if (condition.getAsBoolean()) {

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in helpdesk catalog (20 intents with example utterances, each routed to a queue) and
- * a short stream of sample queries, some of them clearly out of scope. Both are class-path
- * resources written for this project.
+ * The built-in helpdesk catalog (20 intents with example utterances, each routed to a queue) and a
+ * short stream of sample queries, some of them clearly out of scope. Both are class-path resources
+ * written for this project.
  */
 public final class DemoCatalog {
 
@@ -30,14 +30,17 @@ public final class DemoCatalog {
     /** The demo intents, in file order. */
     public static List<IntentDefinition> intents() {
         try (Reader reader = open(CATALOG)) {
-            List<Entry> entries = new Gson().fromJson(reader, new TypeToken<List<Entry>>() {}.getType());
+            List<Entry> entries =
+                    new Gson().fromJson(reader, new TypeToken<List<Entry>>() {}.getType());
             return entries.stream()
-                    .map(e -> IntentDefinition.newBuilder()
-                            .setIntentId(e.intentId())
-                            .setName(e.name())
-                            .setRoute(e.route())
-                            .setExamples(List.copyOf(e.examples()))
-                            .build())
+                    .map(
+                            e ->
+                                    IntentDefinition.newBuilder()
+                                            .setIntentId(e.intentId())
+                                            .setName(e.name())
+                                            .setRoute(e.route())
+                                            .setExamples(List.copyOf(e.examples()))
+                                            .build())
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the demo catalog " + CATALOG, e);
@@ -53,7 +56,9 @@ public final class DemoCatalog {
         }
     }
 
-    /** Texts for a stream of queries: the sample queries, then every utterance of the demo intents. */
+    /**
+     * Texts for a stream of queries: the sample queries, then every utterance of the demo intents.
+     */
     public static List<String> queryTexts() {
         List<String> out = new ArrayList<>(sampleQueries());
         intents().forEach(i -> i.getExamples().forEach(e -> out.add(e.toString())));
@@ -63,7 +68,8 @@ public final class DemoCatalog {
     private static BufferedReader open(String resource) {
         InputStream in = DemoCatalog.class.getResourceAsStream(resource);
         if (in == null) {
-            throw new IllegalStateException("resource " + resource + " is missing from the class path");
+            throw new IllegalStateException(
+                    "resource " + resource + " is missing from the class path");
         }
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }

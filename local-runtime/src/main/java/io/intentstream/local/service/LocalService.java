@@ -1,45 +1,33 @@
 package io.intentstream.local.service;
 
 import io.intentstream.avro.IntentDefinition;
-import io.intentstream.avro.IntentEmbedding;
-import io.intentstream.local.broker.EmbeddedKafka;
 import io.intentstream.encoder.SentenceModel;
-import io.intentstream.schemas.IntentEmbeddingKey;
+import io.intentstream.local.broker.EmbeddedKafka;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.app.IntentStreamApp;
 import io.intentstream.streams.app.TopicSetup;
 import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.streams.model.CatalogVectors;
-import io.intentstream.streams.topology.IntentTopology;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service as the launcher runs it: with no {@code bootstrap.servers} it first starts an
  * in-process single-node broker and creates the topics; then it starts the service and, where
- * asked, loads a catalog. With a cluster configured it only connects (topics are expected to
- * exist, unless asked to create them).
+ * asked, loads a catalog. With a cluster configured it only connects (topics are expected to exist,
+ * unless asked to create them).
  */
 public final class LocalService implements AutoCloseable {
 
@@ -67,7 +55,10 @@ public final class LocalService implements AutoCloseable {
         this.app = app;
     }
 
-    /** Starts the broker (when none is configured), the topics and the service, which loads its own model. */
+    /**
+     * Starts the broker (when none is configured), the topics and the service, which loads its own
+     * model.
+     */
     public static LocalService start(IntentStreamConfig requested, Options options) {
         return start(requested, options, null);
     }
@@ -76,27 +67,36 @@ public final class LocalService implements AutoCloseable {
      * As {@link #start(IntentStreamConfig, Options)}, serving {@code model} when it is not null
      * (the caller keeps it and closes it after this service).
      */
-    public static LocalService start(IntentStreamConfig requested, Options options, SentenceModel model) {
+    public static LocalService start(
+            IntentStreamConfig requested, Options options, SentenceModel model) {
         EmbeddedKafka broker = null;
         IntentStreamConfig config = requested;
         try {
             if (requested.bootstrapServers().isBlank()) {
-                broker = options.brokerDataDir() == null
-                        ? EmbeddedKafka.start()
-                        : EmbeddedKafka.start(options.brokerDataDir(), false, Map.of());
+                broker =
+                        options.brokerDataDir() == null
+                                ? EmbeddedKafka.start()
+                                : EmbeddedKafka.start(options.brokerDataDir(), false, Map.of());
                 Map<String, Object> overrides = new HashMap<>();
-                overrides.put(IntentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-                // A state directory that outlives its broker would hold offsets of topics that no longer exist.
-                String stateDirKey = IntentStreamConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG;
+                overrides.put(
+                        IntentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+                // A state directory that outlives its broker would hold offsets of topics that no
+                // longer exist.
+                String stateDirKey =
+                        IntentStreamConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG;
                 if (!requested.originals().containsKey(stateDirKey)) {
-                    overrides.put(stateDirKey, broker.dataDir().resolve("streams-state").toString());
+                    overrides.put(
+                            stateDirKey, broker.dataDir().resolve("streams-state").toString());
                 }
                 config = requested.with(overrides);
             }
             if (broker != null || options.createTopics()) {
                 createTopics(config, options.partitions());
             }
-            IntentStreamApp app = model == null ? IntentStreamApp.start(config) : IntentStreamApp.start(config, model);
+            IntentStreamApp app =
+                    model == null
+                            ? IntentStreamApp.start(config)
+                            : IntentStreamApp.start(config, model);
             return new LocalService(broker, config, app);
         } catch (RuntimeException e) {
             if (broker != null) {
@@ -106,7 +106,10 @@ public final class LocalService implements AutoCloseable {
         }
     }
 
-    /** Creates every topic of the service under the configured prefix, where missing (replication factor 1). */
+    /**
+     * Creates every topic of the service under the configured prefix, where missing (replication
+     * factor 1).
+     */
     public static void createTopics(IntentStreamConfig config, int partitions) {
         try (Admin admin = Admin.create(KafkaClients.config(config))) {
             TopicSetup.ensureTopics(admin, config.topicPrefix(), partitions, (short) 1);
@@ -114,7 +117,12 @@ public final class LocalService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create the topics on " + config.bootstrapServers() + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create the topics on "
+                            + config.bootstrapServers()
+                            + ": "
+                            + e.getCause().getMessage(),
+                    e);
         }
     }
 
@@ -147,8 +155,14 @@ public final class LocalService implements AutoCloseable {
      * {@code listener}; see {@link OutcomeTail}.
      */
     public OutcomeTail followOutcomes(boolean fromBeginning, Consumer<Outcome> listener) {
-        return new OutcomeTail(clientConfig(), topic(Topics.MATCHES).name(), topic(Topics.FALLBACKS).name(),
-                topic(Topics.DEAD_LETTERS).name(), topic(Topics.MATCHES).valueSerde().deserializer(), fromBeginning, listener);
+        return new OutcomeTail(
+                clientConfig(),
+                topic(Topics.MATCHES).name(),
+                topic(Topics.FALLBACKS).name(),
+                topic(Topics.DEAD_LETTERS).name(),
+                topic(Topics.MATCHES).valueSerde().deserializer(),
+                fromBeginning,
+                listener);
     }
 
     /** Writes intents to the catalog topic. */
@@ -159,19 +173,35 @@ public final class LocalService implements AutoCloseable {
 
     /**
      * Waits until this instance serves every intent of {@code intentIds} (and, when {@code exact},
-     * no other) with the model it runs, i.e. until its global intent-embeddings store, which
-     * every match reads, holds their vectors. Returns the model version.
+     * no other) with the model it runs, i.e. until its global intent-embeddings store, which every
+     * match reads, holds their vectors. Returns the model version.
      *
      * @throws IllegalStateException when that does not happen within {@code timeout}
      */
-    public String awaitCatalog(Set<String> intentIds, boolean exact, Duration timeout) throws InterruptedException {
-        CatalogVectors.Outcome outcome = app.catalogVectors().await(() -> app.models().currentVersion(),
-                served -> exact ? served.equals(intentIds) : served.containsAll(intentIds), timeout);
+    public String awaitCatalog(Set<String> intentIds, boolean exact, Duration timeout)
+            throws InterruptedException {
+        CatalogVectors.Outcome outcome =
+                app.catalogVectors()
+                        .await(
+                                () -> app.models().currentVersion(),
+                                served ->
+                                        exact
+                                                ? served.equals(intentIds)
+                                                : served.containsAll(intentIds),
+                                timeout);
         if (outcome.reached()) {
             return outcome.version();
         }
-        throw new IllegalStateException("the catalog of " + intentIds.size() + " intents was not served within " + timeout
-                + " (model " + outcome.version() + " serves " + outcome.intents().size() + ")");
+        throw new IllegalStateException(
+                "the catalog of "
+                        + intentIds.size()
+                        + " intents was not served within "
+                        + timeout
+                        + " (model "
+                        + outcome.version()
+                        + " serves "
+                        + outcome.intents().size()
+                        + ")");
     }
 
     @Override

@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Accounts for every query: the first outcome of each query id, and every further outcome for an
- * id already seen (a duplicate, which exactly-once processing must never produce). Thread-safe;
- * feed it from an {@link OutcomeTail}.
+ * Accounts for every query: the first outcome of each query id, and every further outcome for an id
+ * already seen (a duplicate, which exactly-once processing must never produce). Thread-safe; feed
+ * it from an {@link OutcomeTail}.
  */
 public final class OutcomeLedger implements Consumer<Outcome> {
 
@@ -63,7 +63,9 @@ public final class OutcomeLedger implements Consumer<Outcome> {
      *
      * @param progress called about every ten seconds with the number of outcomes so far
      */
-    public Set<String> awaitAll(Collection<String> expected, Duration timeout, Consumer<Integer> progress) throws InterruptedException {
+    public Set<String> awaitAll(
+            Collection<String> expected, Duration timeout, Consumer<Integer> progress)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {

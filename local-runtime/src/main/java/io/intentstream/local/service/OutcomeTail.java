@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the matches, fallbacks and dead-letter topics on a thread of its own and hands every
- * committed outcome to a listener. It reads with {@code isolation.level=read_committed}, so it
- * sees exactly what a downstream consumer of an exactly-once service sees, and assigns all
- * partitions itself (no consumer group, no rebalance wait).
+ * committed outcome to a listener. It reads with {@code isolation.level=read_committed}, so it sees
+ * exactly what a downstream consumer of an exactly-once service sees, and assigns all partitions
+ * itself (no consumer group, no rebalance wait).
  */
 public final class OutcomeTail implements AutoCloseable {
 
@@ -46,13 +46,21 @@ public final class OutcomeTail implements AutoCloseable {
      *
      * @param fromBeginning read the topics from their start; otherwise only what comes next
      */
-    public OutcomeTail(Map<String, Object> clientConfig, String matchesTopic, String fallbacksTopic, String deadLettersTopic,
-            Deserializer<IntentMatch> matchDeserializer, boolean fromBeginning, Consumer<Outcome> listener) {
+    public OutcomeTail(
+            Map<String, Object> clientConfig,
+            String matchesTopic,
+            String fallbacksTopic,
+            String deadLettersTopic,
+            Deserializer<IntentMatch> matchDeserializer,
+            boolean fromBeginning,
+            Consumer<Outcome> listener) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer =
+                new KafkaConsumer<>(
+                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.matchesTopic = matchesTopic;
         this.fallbacksTopic = fallbacksTopic;
         this.deadLettersTopic = deadLettersTopic;
@@ -100,14 +108,16 @@ public final class OutcomeTail implements AutoCloseable {
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         if (r.topic().equals(deadLettersTopic)) {
             Header reason = r.headers().lastHeader(DeadLetters.REASON_HEADER);
-            String why = reason == null ? "unknown" : new String(reason.value(), StandardCharsets.UTF_8);
+            String why =
+                    reason == null ? "unknown" : new String(reason.value(), StandardCharsets.UTF_8);
             return new Outcome(key, Outcome.Kind.DEAD_LETTER, null, why, now);
         }
         IntentMatch match = matchDeserializer.deserialize(r.topic(), r.value());
         if (match == null) {
             return null;
         }
-        Outcome.Kind kind = r.topic().equals(matchesTopic) ? Outcome.Kind.MATCHED : Outcome.Kind.FALLBACK;
+        Outcome.Kind kind =
+                r.topic().equals(matchesTopic) ? Outcome.Kind.MATCHED : Outcome.Kind.FALLBACK;
         return new Outcome(match.getQueryId().toString(), kind, match, null, now);
     }
 

@@ -21,14 +21,21 @@ public final class QueryFeeder implements AutoCloseable {
     private final Topic<String, SupportQuery> queriesTopic;
     private final Map<String, Object> clientConfig;
 
-    public QueryFeeder(Map<String, Object> clientConfig, Topic<String, SupportQuery> queriesTopic, Map<String, Object> producerOverrides) {
+    public QueryFeeder(
+            Map<String, Object> clientConfig,
+            Topic<String, SupportQuery> queriesTopic,
+            Map<String, Object> producerOverrides) {
         this.clientConfig = clientConfig;
         this.queriesTopic = queriesTopic;
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.putAll(producerOverrides);
-        this.queries = new KafkaProducer<>(config, queriesTopic.keySerde().serializer(), queriesTopic.valueSerde().serializer());
+        this.queries =
+                new KafkaProducer<>(
+                        config,
+                        queriesTopic.keySerde().serializer(),
+                        queriesTopic.valueSerde().serializer());
     }
 
     /** A query record with the current time as its timestamp. */
@@ -43,15 +50,25 @@ public final class QueryFeeder implements AutoCloseable {
 
     /** Sends one query, keyed by its id; returns without waiting for the broker. */
     public void send(SupportQuery query) {
-        queries.send(new ProducerRecord<>(queriesTopic.name(), query.getQueryId().toString(), query));
+        queries.send(
+                new ProducerRecord<>(queriesTopic.name(), query.getQueryId().toString(), query));
     }
 
-    /** Sends raw bytes as a query value, e.g. to check how the service treats a record it cannot decode. */
+    /**
+     * Sends raw bytes as a query value, e.g. to check how the service treats a record it cannot
+     * decode.
+     */
     public void sendRaw(String key, byte[] value) {
-        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(clientConfig,
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(queriesTopic.name(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value));
+        try (KafkaProducer<byte[], byte[]> raw =
+                new KafkaProducer<>(
+                        clientConfig,
+                        new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            raw.send(
+                    new ProducerRecord<>(
+                            queriesTopic.name(),
+                            key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            value));
         }
     }
 
@@ -59,17 +76,30 @@ public final class QueryFeeder implements AutoCloseable {
         queries.flush();
     }
 
-    /** Writes intents to the catalog topic, keyed by intent id, and waits until the broker has them all. */
-    public static void publishCatalog(Map<String, Object> clientConfig, Topic<String, IntentDefinition> intentsTopic,
+    /**
+     * Writes intents to the catalog topic, keyed by intent id, and waits until the broker has them
+     * all.
+     */
+    public static void publishCatalog(
+            Map<String, Object> clientConfig,
+            Topic<String, IntentDefinition> intentsTopic,
             List<IntentDefinition> intents) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, IntentDefinition> producer =
-                new KafkaProducer<>(config, intentsTopic.keySerde().serializer(), intentsTopic.valueSerde().serializer())) {
+                new KafkaProducer<>(
+                        config,
+                        intentsTopic.keySerde().serializer(),
+                        intentsTopic.valueSerde().serializer())) {
             List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
             for (IntentDefinition intent : intents) {
-                sent.add(producer.send(new ProducerRecord<>(intentsTopic.name(), intent.getIntentId().toString(), intent)));
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        intentsTopic.name(),
+                                        intent.getIntentId().toString(),
+                                        intent)));
             }
             for (java.util.concurrent.Future<?> f : sent) {
                 f.get();
@@ -78,20 +108,32 @@ public final class QueryFeeder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while loading the catalog", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write the catalog to " + intentsTopic.name() + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write the catalog to "
+                            + intentsTopic.name()
+                            + ": "
+                            + e.getCause().getMessage(),
+                    e);
         }
     }
 
     /** Deletes an intent from the catalog (a tombstone on its key). */
-    public static void deleteIntent(Map<String, Object> clientConfig, Topic<String, IntentDefinition> intentsTopic, String intentId) {
-        try (KafkaProducer<String, IntentDefinition> producer = new KafkaProducer<>(new HashMap<>(clientConfig),
-                intentsTopic.keySerde().serializer(), intentsTopic.valueSerde().serializer())) {
+    public static void deleteIntent(
+            Map<String, Object> clientConfig,
+            Topic<String, IntentDefinition> intentsTopic,
+            String intentId) {
+        try (KafkaProducer<String, IntentDefinition> producer =
+                new KafkaProducer<>(
+                        new HashMap<>(clientConfig),
+                        intentsTopic.keySerde().serializer(),
+                        intentsTopic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(intentsTopic.name(), intentId, null)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while deleting an intent", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot delete intent " + intentId + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot delete intent " + intentId + ": " + e.getCause().getMessage(), e);
         }
     }
 

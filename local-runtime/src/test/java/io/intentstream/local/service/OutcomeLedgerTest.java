@@ -30,7 +30,8 @@ class OutcomeLedgerTest {
         OutcomeLedger ledger = new OutcomeLedger();
         ledger.accept(deadLetter("q1", "empty-text"));
 
-        assertEquals(Set.of("q2"), ledger.awaitAll(List.of("q1", "q2"), Duration.ofMillis(50), n -> {}));
+        assertEquals(
+                Set.of("q2"), ledger.awaitAll(List.of("q1", "q2"), Duration.ofMillis(50), n -> {}));
         assertEquals(Set.of(), ledger.awaitAll(List.of("q1"), Duration.ofMillis(50), n -> {}));
     }
 }

@@ -18,8 +18,8 @@ import io.intentstream.streams.model.ModelSwapper;
 import io.intentstream.streams.model.ServingModel;
 import io.intentstream.streams.topology.IntentTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -73,40 +73,61 @@ public final class IntentStreamApp implements AutoCloseable {
         // Before the stream threads start: each takes the setting up at its first encoder call.
         applyIntraOpThreads(config);
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // RocksDB metrics of key-value and window stores share names with different tag keys, which Prometheus refuses.
+        // RocksDB metrics of key-value and window stores share names with different tag keys, which
+        // Prometheus refuses.
         prometheus.config().meterFilter(MeterFilter.denyNameStartsWith("kafka.stream.state"));
         this.metrics = new ServiceMetrics(prometheus);
         new JvmMemoryMetrics().bindTo(prometheus);
         AutoCloseable modelResources = ownsModel ? model : () -> {};
-        this.models = new ModelRegistry(
-                new ServingModel(model.version(), new DjlSentenceEncoder(model, config.encoderOptions()), modelResources, Map.of(),
-                        config.neighbours()),
-                metrics::modelVersion);
+        this.models =
+                new ModelRegistry(
+                        new ServingModel(
+                                model.version(),
+                                new DjlSentenceEncoder(model, config.encoderOptions()),
+                                modelResources,
+                                Map.of(),
+                                config.neighbours()),
+                        metrics::modelVersion);
         this.indexCache = new IntentIndexCache();
         Topology topology = IntentTopology.build(config, models, indexCache, metrics);
         Map<String, Object> extra = new HashMap<>();
         extra.put(ServiceMetrics.CONFIG_KEY, metrics);
         Properties props = config.streamsProperties(extra);
         this.streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Stream thread failed; stopping this instance", e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.setStateListener((now, before) -> {
-            log.info("Kafka Streams {} -> {} (model {})", before, now, models.currentVersion());
-            if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
-                runningOrStopped.countDown();
-            }
-        });
+        streams.setUncaughtExceptionHandler(
+                e -> {
+                    log.error("Stream thread failed; stopping this instance", e);
+                    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                });
+        streams.setStateListener(
+                (now, before) -> {
+                    log.info(
+                            "Kafka Streams {} -> {} (model {})",
+                            before,
+                            now,
+                            models.currentVersion());
+                    if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
+                        runningOrStopped.countDown();
+                    }
+                });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
-        this.lookup = new IntentLookup(models, indexCache, this::intentStore, config.batchMatcher());
+        this.lookup =
+                new IntentLookup(models, indexCache, this::intentStore, config.batchMatcher());
         this.catalogVectors = new CatalogVectors(this::intentStore, indexCache, Clock.systemUTC());
         streams.start();
         if (config.modelReleasesEnabled()) {
-            this.swapper = new ModelSwapper(models, catalogVectors, DeviceChoice.parse(config.modelDevice()).resolve(), config.encoderOptions(),
-                    config.neighbours(), Duration.ofMillis(config.modelSwapCatalogTimeoutMs()), prometheus);
-            this.releaseWatcher = new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);
+            this.swapper =
+                    new ModelSwapper(
+                            models,
+                            catalogVectors,
+                            DeviceChoice.parse(config.modelDevice()).resolve(),
+                            config.encoderOptions(),
+                            config.neighbours(),
+                            Duration.ofMillis(config.modelSwapCatalogTimeoutMs()),
+                            prometheus);
+            this.releaseWatcher =
+                    new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);
         } else {
             this.swapper = null;
             this.releaseWatcher = null;
@@ -114,15 +135,26 @@ public final class IntentStreamApp implements AutoCloseable {
         HttpEndpoint endpoint = null;
         if (config.httpPort() >= 0) {
             try {
-                endpoint = new HttpEndpoint(config.httpHost(), config.httpPort(), lookup, this::health, prometheus);
+                endpoint =
+                        new HttpEndpoint(
+                                config.httpHost(),
+                                config.httpPort(),
+                                lookup,
+                                this::health,
+                                prometheus);
             } catch (IOException e) {
                 close();
-                throw new UncheckedIOException("cannot open the HTTP endpoint on port " + config.httpPort(), e);
+                throw new UncheckedIOException(
+                        "cannot open the HTTP endpoint on port " + config.httpPort(), e);
             }
         }
         this.http = endpoint;
-        log.info("intent-stream started: application {}, model {}, topics {}*, http port {}",
-                config.applicationId(), models.currentVersion(), config.topicPrefix(), httpPort());
+        log.info(
+                "intent-stream started: application {}, model {}, topics {}*, http port {}",
+                config.applicationId(),
+                models.currentVersion(),
+                config.topicPrefix(),
+                httpPort());
     }
 
     /**
@@ -137,9 +169,14 @@ public final class IntentStreamApp implements AutoCloseable {
         }
     }
 
-    /** Loads the model named by {@code model.dir} on {@code model.device} and starts; the app closes the model. */
+    /**
+     * Loads the model named by {@code model.dir} on {@code model.device} and starts; the app closes
+     * the model.
+     */
     public static IntentStreamApp start(IntentStreamConfig config) {
-        SentenceModel model = ModelLoader.load(config.modelDir(), DeviceChoice.parse(config.modelDevice()).resolve());
+        SentenceModel model =
+                ModelLoader.load(
+                        config.modelDir(), DeviceChoice.parse(config.modelDevice()).resolve());
         try {
             return new IntentStreamApp(config, model, true);
         } catch (RuntimeException e) {
@@ -207,12 +244,16 @@ public final class IntentStreamApp implements AutoCloseable {
     }
 
     private ReadOnlyKeyValueStore<String, IntentEmbedding> intentStore() {
-        return streams.store(StoreQueryParameters.fromNameAndType(IntentTopology.INTENT_EMBEDDINGS_STORE, QueryableStoreTypes.keyValueStore()));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(
+                        IntentTopology.INTENT_EMBEDDINGS_STORE,
+                        QueryableStoreTypes.keyValueStore()));
     }
 
     private HttpEndpoint.Health health() {
         KafkaStreams.State state = streams.state();
-        return new HttpEndpoint.Health(state.isRunningOrRebalancing(), state.name(), models.currentVersion());
+        return new HttpEndpoint.Health(
+                state.isRunningOrRebalancing(), state.name(), models.currentVersion());
     }
 
     @Override
@@ -249,10 +290,14 @@ public final class IntentStreamApp implements AutoCloseable {
         IntentStreamConfig config = new IntentStreamConfig(settings);
         IntentStreamApp app = IntentStreamApp.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "intent-stream-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    app.close();
+                                    stopped.countDown();
+                                },
+                                "intent-stream-shutdown"));
         stopped.await();
     }
 }

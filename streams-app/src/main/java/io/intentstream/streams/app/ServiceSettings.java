@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The service's settings as its entry points read them, in rising order: properties files,
- * {@code INTENT_STREAM_*} environment variables ({@link EnvironmentSettings}; e.g.
- * {@code INTENT_STREAM_STREAMS_SASL_JAAS_CONFIG} → {@code streams.sasl.jaas.config}), then
- * {@code key=value} arguments. Values are never logged here: they may be secrets.
+ * The service's settings as its entry points read them, in rising order: properties files, {@code
+ * INTENT_STREAM_*} environment variables ({@link EnvironmentSettings}; e.g. {@code
+ * INTENT_STREAM_STREAMS_SASL_JAAS_CONFIG} → {@code streams.sasl.jaas.config}), then {@code
+ * key=value} arguments. Values are never logged here: they may be secrets.
  */
 public final class ServiceSettings {
 
@@ -23,7 +23,8 @@ public final class ServiceSettings {
      * @param args properties files and {@code key=value} overrides, in any order
      * @param environment the process environment
      */
-    public static Map<String, String> read(String[] args, Map<String, String> environment) throws IOException {
+    public static Map<String, String> read(String[] args, Map<String, String> environment)
+            throws IOException {
         Map<String, String> settings = new HashMap<>(EnvironmentSettings.from(environment));
         Map<String, String> files = new HashMap<>();
         for (String arg : args) {
@@ -35,7 +36,8 @@ public final class ServiceSettings {
                 try (InputStream in = Files.newInputStream(Path.of(arg))) {
                     file.load(in);
                 }
-                file.stringPropertyNames().forEach(k -> files.putIfAbsent(k, file.getProperty(k).strip()));
+                file.stringPropertyNames()
+                        .forEach(k -> files.putIfAbsent(k, file.getProperty(k).strip()));
             }
         }
         files.forEach(settings::putIfAbsent);

@@ -10,7 +10,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the service's topics that do not exist yet, with their settings (compaction, retention). */
+/**
+ * Creates the service's topics that do not exist yet, with their settings (compaction, retention).
+ */
 public final class TopicSetup {
 
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
@@ -21,7 +23,8 @@ public final class TopicSetup {
      * @param partitions partitions of every topic; queries and feedback must have the same count
      * @return the names of the topics created
      */
-    public static List<String> ensureTopics(Admin admin, String prefix, int partitions, short replicationFactor)
+    public static List<String> ensureTopics(
+            Admin admin, String prefix, int partitions, short replicationFactor)
             throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
         List<NewTopic> missing =

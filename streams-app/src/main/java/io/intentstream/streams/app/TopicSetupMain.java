@@ -9,11 +9,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * Creates the service's topics that do not exist yet, then exits: a one-shot step before the
- * first instance starts (e.g. an init container). Reads the same settings as the service
- * ({@link ServiceSettings}: files, {@code INTENT_STREAM_*} variables, {@code key=value}); the
- * partition count and replication factor come from {@code TOPIC_PARTITIONS} (default 6) and
- * {@code TOPIC_REPLICATION_FACTOR} (default 3) in the environment.
+ * Creates the service's topics that do not exist yet, then exits: a one-shot step before the first
+ * instance starts (e.g. an init container). Reads the same settings as the service ({@link
+ * ServiceSettings}: files, {@code INTENT_STREAM_*} variables, {@code key=value}); the partition
+ * count and replication factor come from {@code TOPIC_PARTITIONS} (default 6) and {@code
+ * TOPIC_REPLICATION_FACTOR} (default 3) in the environment.
  */
 public final class TopicSetupMain {
 
@@ -32,7 +32,8 @@ public final class TopicSetupMain {
             }
         }
         try (Admin client = Admin.create(admin)) {
-            List<String> created = TopicSetup.ensureTopics(client, config.topicPrefix(), partitions, replication);
+            List<String> created =
+                    TopicSetup.ensureTopics(client, config.topicPrefix(), partitions, replication);
             System.out.println("topics created: " + created.size() + " " + created);
         }
     }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+    private static final Logger log =
+            LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     /**
      * Comma-separated topics read by the global thread, which has no producer: an undecodable
@@ -47,16 +48,34 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        String reason = exception instanceof UndecodableRecordException u ? u.reason() : DeadLetters.REASON_CORRUPT_BODY;
+    public Response handleError(
+            ErrorHandlerContext context,
+            ConsumerRecord<byte[], byte[]> record,
+            Exception exception) {
+        String reason =
+                exception instanceof UndecodableRecordException u
+                        ? u.reason()
+                        : DeadLetters.REASON_CORRUPT_BODY;
         metrics.deadLetter(reason);
-        if (deadLetterTopic == null || deadLetterTopic.isBlank() || globalTopics.contains(record.topic())) {
-            log.warn("Undecodable record at {}-{}@{}: {}; record skipped", record.topic(), record.partition(), record.offset(), reason);
+        if (deadLetterTopic == null
+                || deadLetterTopic.isBlank()
+                || globalTopics.contains(record.topic())) {
+            log.warn(
+                    "Undecodable record at {}-{}@{}: {}; record skipped",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    reason);
             return Response.resume();
         }
         log.warn(
-                "Undecodable record at {}-{}@{} (task {}): {}; record sent to the dead-letter topic",
-                record.topic(), record.partition(), record.offset(), context.taskId(), reason);
+                "Undecodable record at {}-{}@{} (task {}): {}; record sent to the dead-letter"
+                        + " topic",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                context.taskId(),
+                reason);
         String detail = "record does not decode: " + reason;
         return Response.resume(
                 List.of(
@@ -65,6 +84,13 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                                 record.key(),
                                 record.value(),
                                 DeadLetterRecords.headers(
-                                        record.headers(), reason, detail, exception, record.topic(), record.partition(), record.offset(), null))));
+                                        record.headers(),
+                                        reason,
+                                        detail,
+                                        exception,
+                                        record.topic(),
+                                        record.partition(),
+                                        record.offset(),
+                                        null))));
     }
 }

@@ -35,16 +35,29 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (exception instanceof FatalServiceException) {
-            log.error("Fatal fault in processor {} of task {}; stopping", context.processorNodeId(), context.taskId(), exception);
+            log.error(
+                    "Fatal fault in processor {} of task {}; stopping",
+                    context.processorNodeId(),
+                    context.taskId(),
+                    exception);
             return Response.fail();
         }
         metrics.deadLetter(DeadLetters.REASON_PROCESSING_ERROR);
         log.warn(
-                "Processing failed in {} for record {}-{}@{} (task {}); record sent to the dead-letter topic",
-                context.processorNodeId(), context.topic(), context.partition(), context.offset(), context.taskId(), exception);
-        if (deadLetterTopic == null || deadLetterTopic.isBlank() || context.sourceRawValue() == null) {
+                "Processing failed in {} for record {}-{}@{} (task {}); record sent to the"
+                        + " dead-letter topic",
+                context.processorNodeId(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                context.taskId(),
+                exception);
+        if (deadLetterTopic == null
+                || deadLetterTopic.isBlank()
+                || context.sourceRawValue() == null) {
             return Response.resume();
         }
         return Response.resume(

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /match} with {@code {"text": "...", "k": 5}} answers {@code {"modelVersion",
  *       "decision", "intentId", "route", "fallbackReason", "candidates": [{"intentId", "score",
  *       "route"}]}}; 400 on a body without text;
- *   <li>{@code GET /health}: 200 while the stream runs (or rebalances), 503 otherwise, with the state;
+ *   <li>{@code GET /health}: 200 while the stream runs (or rebalances), 503 otherwise, with the
+ *       state;
  *   <li>{@code GET /metrics}: Prometheus text format.
  * </ul>
  */
@@ -44,19 +45,38 @@ public final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    public HttpEndpoint(String host, int port, IntentLookup lookup, Supplier<Health> health, PrometheusMeterRegistry prometheus)
+    public HttpEndpoint(
+            String host,
+            int port,
+            IntentLookup lookup,
+            Supplier<Health> health,
+            PrometheusMeterRegistry prometheus)
             throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "intent-stream-http");
-            t.setDaemon(true);
-            return t;
-        });
+        executor =
+                Executors.newFixedThreadPool(
+                        2,
+                        r -> {
+                            Thread t = new Thread(r, "intent-stream-http");
+                            t.setDaemon(true);
+                            return t;
+                        });
         server.setExecutor(executor);
-        server.createContext("/match", exchange -> handle(exchange, "POST", () -> match(exchange, lookup)));
-        server.createContext("/health", exchange -> handle(exchange, "GET", () -> health(health.get())));
-        server.createContext("/metrics", exchange -> handle(exchange, "GET",
-                () -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape())));
+        server.createContext(
+                "/match", exchange -> handle(exchange, "POST", () -> match(exchange, lookup)));
+        server.createContext(
+                "/health", exchange -> handle(exchange, "GET", () -> health(health.get())));
+        server.createContext(
+                "/metrics",
+                exchange ->
+                        handle(
+                                exchange,
+                                "GET",
+                                () ->
+                                        new Reply(
+                                                200,
+                                                "text/plain; version=0.0.4; charset=utf-8",
+                                                prometheus.scrape())));
         server.start();
         log.info("HTTP endpoint listening on {}:{}", host, port());
     }
@@ -83,7 +103,10 @@ public final class HttpEndpoint implements AutoCloseable {
                     reply = json(400, Map.of("error", String.valueOf(e.getMessage())));
                 } catch (RuntimeException e) {
                     log.warn("HTTP {} failed", exchange.getRequestURI().getPath(), e);
-                    reply = json(503, Map.of("error", "not ready: " + e.getClass().getSimpleName()));
+                    reply =
+                            json(
+                                    503,
+                                    Map.of("error", "not ready: " + e.getClass().getSimpleName()));
                 }
             }
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
@@ -104,16 +127,23 @@ public final class HttpEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("body larger than " + MAX_BODY_BYTES + " bytes");
         }
         JsonElement parsed = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
-        if (!parsed.isJsonObject() || !parsed.getAsJsonObject().has("text") || !parsed.getAsJsonObject().get("text").isJsonPrimitive()) {
+        if (!parsed.isJsonObject()
+                || !parsed.getAsJsonObject().has("text")
+                || !parsed.getAsJsonObject().get("text").isJsonPrimitive()) {
             throw new IllegalArgumentException("expected a JSON object with a \"text\" string");
         }
         JsonObject request = parsed.getAsJsonObject();
         String text = request.get("text").getAsString();
-        IntentLookup.Result result = request.has("k") ? lookup.match(text, request.get("k").getAsInt()) : lookup.match(text);
+        IntentLookup.Result result =
+                request.has("k")
+                        ? lookup.match(text, request.get("k").getAsInt())
+                        : lookup.match(text);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("modelVersion", result.modelVersion());
         out.put("decision", result.verdict().matched() ? "MATCHED" : "FALLBACK");
-        out.put("intentId", result.verdict().matched() ? result.verdict().chosen().intentId() : null);
+        out.put(
+                "intentId",
+                result.verdict().matched() ? result.verdict().chosen().intentId() : null);
         out.put("route", result.verdict().matched() ? result.verdict().chosen().route() : null);
         out.put("fallbackReason", result.verdict().fallbackReason());
         List<Map<String, Object>> candidates =
@@ -139,7 +169,10 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     private Reply json(int status, Object body) {
-        return new Reply(status, "application/json; charset=utf-8", new com.google.gson.GsonBuilder().serializeNulls().create().toJson(body));
+        return new Reply(
+                status,
+                "application/json; charset=utf-8",
+                new com.google.gson.GsonBuilder().serializeNulls().create().toJson(body));
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Matches texts on request (the chatbot lookup): the same model registry, intent store, index
- * cache and rule as the stream, so a lookup and a streamed query of the same text agree.
+ * Matches texts on request (the chatbot lookup): the same model registry, intent store, index cache
+ * and rule as the stream, so a lookup and a streamed query of the same text agree.
  */
 public final class IntentLookup {
 
@@ -47,7 +47,9 @@ public final class IntentLookup {
         return match(text, matcher.topK());
     }
 
-    /** @param k how many candidates to return (at least 1) */
+    /**
+     * @param k how many candidates to return (at least 1)
+     */
     public Result match(String text, int k) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("text must not be empty");
@@ -72,9 +74,17 @@ public final class IntentLookup {
 
     private List<Result> lookup(List<String> texts, int k) {
         try (ServingModel.Lease lease = models.acquire()) {
-            IntentIndex index = indexCache.get(lease.version(), lease.model().dimension(), store.get());
-            List<BatchMatcher.Match> matches = matcher.match(index, embedded(lease, texts), lease.model().neighbours(), Math.max(k, 1));
-            return matches.stream().map(m -> new Result(lease.version(), m.candidates(), m.verdict())).toList();
+            IntentIndex index =
+                    indexCache.get(lease.version(), lease.model().dimension(), store.get());
+            List<BatchMatcher.Match> matches =
+                    matcher.match(
+                            index,
+                            embedded(lease, texts),
+                            lease.model().neighbours(),
+                            Math.max(k, 1));
+            return matches.stream()
+                    .map(m -> new Result(lease.version(), m.candidates(), m.verdict()))
+                    .toList();
         }
     }
 

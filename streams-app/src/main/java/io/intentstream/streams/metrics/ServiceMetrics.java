@@ -34,13 +34,39 @@ public final class ServiceMetrics {
 
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.matched = Counter.builder("intentstream.queries").tag("outcome", "matched").description("Queries matched to an intent").register(registry);
-        this.fallbacks = Counter.builder("intentstream.queries").tag("outcome", "fallback").description("Queries sent to human triage").register(registry);
-        this.batchSize = DistributionSummary.builder("intentstream.batch.size").description("Queries embedded per call").publishPercentileHistogram().register(registry);
-        this.embedLatency = Timer.builder("intentstream.embed.latency").description("Time to embed one micro-batch").publishPercentileHistogram().register(registry);
-        this.matchLatency = Timer.builder("intentstream.match.latency").description("Time to search the intents for one query").publishPercentileHistogram().register(registry);
-        this.trainingExamples = Counter.builder("intentstream.training.examples").description("Feedback turned into training examples").register(registry);
-        this.intentsEmbedded = Counter.builder("intentstream.catalog.intents.embedded").description("Intents embedded (catalog changes and re-embeds)").register(registry);
+        this.matched =
+                Counter.builder("intentstream.queries")
+                        .tag("outcome", "matched")
+                        .description("Queries matched to an intent")
+                        .register(registry);
+        this.fallbacks =
+                Counter.builder("intentstream.queries")
+                        .tag("outcome", "fallback")
+                        .description("Queries sent to human triage")
+                        .register(registry);
+        this.batchSize =
+                DistributionSummary.builder("intentstream.batch.size")
+                        .description("Queries embedded per call")
+                        .publishPercentileHistogram()
+                        .register(registry);
+        this.embedLatency =
+                Timer.builder("intentstream.embed.latency")
+                        .description("Time to embed one micro-batch")
+                        .publishPercentileHistogram()
+                        .register(registry);
+        this.matchLatency =
+                Timer.builder("intentstream.match.latency")
+                        .description("Time to search the intents for one query")
+                        .publishPercentileHistogram()
+                        .register(registry);
+        this.trainingExamples =
+                Counter.builder("intentstream.training.examples")
+                        .description("Feedback turned into training examples")
+                        .register(registry);
+        this.intentsEmbedded =
+                Counter.builder("intentstream.catalog.intents.embedded")
+                        .description("Intents embedded (catalog changes and re-embeds)")
+                        .register(registry);
     }
 
     /** Meters that nobody scrapes, e.g. in tests. */
@@ -79,7 +105,13 @@ public final class ServiceMetrics {
 
     public void deadLetter(String reason) {
         deadLetters
-                .computeIfAbsent(reason, r -> Counter.builder("intentstream.dead.letters").tag("reason", r).description("Records sent to the dead-letter topic").register(registry))
+                .computeIfAbsent(
+                        reason,
+                        r ->
+                                Counter.builder("intentstream.dead.letters")
+                                        .tag("reason", r)
+                                        .description("Records sent to the dead-letter topic")
+                                        .register(registry))
                 .increment();
     }
 
@@ -88,11 +120,17 @@ public final class ServiceMetrics {
         return c == null ? 0 : c.count();
     }
 
-    /** Records the model version in use: one gauge of value 1 per version ever served, 0 for retired ones. */
+    /**
+     * Records the model version in use: one gauge of value 1 per version ever served, 0 for retired
+     * ones.
+     */
     public void modelVersion(String version) {
         String previous = modelVersion.getAndSet(version);
         if (!version.equals(previous)) {
-            Gauge.builder("intentstream.model.version", modelVersion, ref -> version.equals(ref.get()) ? 1 : 0)
+            Gauge.builder(
+                            "intentstream.model.version",
+                            modelVersion,
+                            ref -> version.equals(ref.get()) ? 1 : 0)
                     .tag("version", version)
                     .description("1 for the model version in use")
                     .strongReference(true)

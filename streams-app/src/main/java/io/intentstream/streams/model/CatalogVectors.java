@@ -29,8 +29,13 @@ public final class CatalogVectors {
     private final IntentIndexCache changes;
     private final Clock clock;
 
-    /** @param changes told of every write to the store (see {@link IntentIndexCache#invalidate()}) */
-    public CatalogVectors(Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> store, IntentIndexCache changes, Clock clock) {
+    /**
+     * @param changes told of every write to the store (see {@link IntentIndexCache#invalidate()})
+     */
+    public CatalogVectors(
+            Supplier<ReadOnlyKeyValueStore<String, IntentEmbedding>> store,
+            IntentIndexCache changes,
+            Clock clock) {
         this.store = store;
         this.changes = changes;
         this.clock = clock;
@@ -44,12 +49,14 @@ public final class CatalogVectors {
     public Set<String> intents(String version) {
         Set<String> ids = new HashSet<>();
         try (KeyValueIterator<String, IntentEmbedding> it =
-                store.get().prefixScan(IntentEmbeddingKey.prefix(version), new StringSerializer())) {
-            it.forEachRemaining(kv -> {
-                if (kv.value != null) {
-                    ids.add(IntentEmbeddingKey.parse(kv.key).intentId());
-                }
-            });
+                store.get()
+                        .prefixScan(IntentEmbeddingKey.prefix(version), new StringSerializer())) {
+            it.forEachRemaining(
+                    kv -> {
+                        if (kv.value != null) {
+                            ids.add(IntentEmbeddingKey.parse(kv.key).intentId());
+                        }
+                    });
         }
         return ids;
     }
@@ -60,7 +67,9 @@ public final class CatalogVectors {
      *
      * @return the intents it last saw, and whether the condition held before {@code timeout}
      */
-    public Outcome await(Supplier<String> version, Predicate<Set<String>> condition, Duration timeout) throws InterruptedException {
+    public Outcome await(
+            Supplier<String> version, Predicate<Set<String>> condition, Duration timeout)
+            throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         Set<String> seen = Set.of();
         String looked = version.get();

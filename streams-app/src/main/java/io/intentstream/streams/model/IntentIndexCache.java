@@ -1,11 +1,11 @@
 package io.intentstream.streams.model;
 
 import io.intentstream.avro.IntentEmbedding;
-import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.matching.IntentEmbeddings;
 import io.intentstream.matching.IntentIndex;
 import io.intentstream.matching.IntentVectors;
 import io.intentstream.matching.SimilarityKernel;
+import io.intentstream.schemas.IntentEmbeddingKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +41,7 @@ public final class IntentIndexCache {
     public IntentIndexCache(SimilarityKernel kernel) {
         this.kernel = kernel;
     }
+
     private final Map<String, Entry> byVersion = new ConcurrentHashMap<>();
 
     /** The store changed: every index is rebuilt on its next use, and waiters look again. */
@@ -56,9 +57,13 @@ public final class IntentIndexCache {
         return generation.get();
     }
 
-    /** Waits until the store changes after {@code seen} (a {@link #generation()}), or {@code maxMillis} pass. */
+    /**
+     * Waits until the store changes after {@code seen} (a {@link #generation()}), or {@code
+     * maxMillis} pass.
+     */
     public void awaitChange(long seen, long maxMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        long deadline =
+                System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
         synchronized (changes) {
             long left;
             while (generation.get() == seen && (left = deadline - System.nanoTime()) > 0) {
@@ -70,9 +75,13 @@ public final class IntentIndexCache {
     /**
      * The index of {@code modelVersion}'s intents, rebuilt from {@code store} if the store changed.
      *
-     * @param dimension the model's vector length; entries of another length are skipped with a warning
+     * @param dimension the model's vector length; entries of another length are skipped with a
+     *     warning
      */
-    public IntentIndex get(String modelVersion, int dimension, ReadOnlyKeyValueStore<String, IntentEmbedding> store) {
+    public IntentIndex get(
+            String modelVersion,
+            int dimension,
+            ReadOnlyKeyValueStore<String, IntentEmbedding> store) {
         long gen = generation.get();
         Entry entry = byVersion.get(modelVersion);
         if (entry != null && entry.generation() == gen && entry.index().dimension() == dimension) {
@@ -81,18 +90,27 @@ public final class IntentIndexCache {
         synchronized (this) {
             entry = byVersion.get(modelVersion);
             gen = generation.get();
-            if (entry != null && entry.generation() == gen && entry.index().dimension() == dimension) {
+            if (entry != null
+                    && entry.generation() == gen
+                    && entry.index().dimension() == dimension) {
                 return entry.index();
             }
             IntentIndex index = build(modelVersion, dimension, store, kernel);
             byVersion.put(modelVersion, new Entry(gen, index));
-            log.debug("Rebuilt the intent index of model {}: {} intents, {} vectors", modelVersion, index.size(), index.rows());
+            log.debug(
+                    "Rebuilt the intent index of model {}: {} intents, {} vectors",
+                    modelVersion,
+                    index.size(),
+                    index.rows());
             return index;
         }
     }
 
     private static IntentIndex build(
-            String modelVersion, int dimension, ReadOnlyKeyValueStore<String, IntentEmbedding> store, SimilarityKernel kernel) {
+            String modelVersion,
+            int dimension,
+            ReadOnlyKeyValueStore<String, IntentEmbedding> store,
+            SimilarityKernel kernel) {
         List<IntentVectors> intents = new ArrayList<>();
         try (KeyValueIterator<String, IntentEmbedding> it =
                 store.prefixScan(IntentEmbeddingKey.prefix(modelVersion), new StringSerializer())) {
@@ -103,8 +121,14 @@ public final class IntentIndexCache {
                     continue;
                 }
                 if (e.getDimension() != dimension || !modelVersion.equals(e.getModelVersion())) {
-                    log.warn("Skipping intent vectors {}: dimension {} / version {} do not fit model {} ({})",
-                            kv.key, e.getDimension(), e.getModelVersion(), modelVersion, dimension);
+                    log.warn(
+                            "Skipping intent vectors {}: dimension {} / version {} do not fit model"
+                                    + " {} ({})",
+                            kv.key,
+                            e.getDimension(),
+                            e.getModelVersion(),
+                            modelVersion,
+                            dimension);
                     continue;
                 }
                 intents.add(IntentEmbeddings.vectors(e));

@@ -15,10 +15,20 @@ public final class ModelCanary {
     /** An anchor, its paraphrase and an unrelated sentence. */
     record Triple(String anchor, String paraphrase, String unrelated) {}
 
-    static final List<Triple> KNOWN = List.of(
-            new Triple("How do I reset my password?", "I forgot my password and cannot log in", "The invoice total looks wrong"),
-            new Triple("My card payment was declined", "Why was my card refused at the shop?", "How do I change my email address?"),
-            new Triple("The app crashes when I open it", "The application keeps closing on start-up", "I want to cancel my subscription"));
+    static final List<Triple> KNOWN =
+            List.of(
+                    new Triple(
+                            "How do I reset my password?",
+                            "I forgot my password and cannot log in",
+                            "The invoice total looks wrong"),
+                    new Triple(
+                            "My card payment was declined",
+                            "Why was my card refused at the shop?",
+                            "How do I change my email address?"),
+                    new Triple(
+                            "The app crashes when I open it",
+                            "The application keeps closing on start-up",
+                            "I want to cancel my subscription"));
 
     private ModelCanary() {}
 
@@ -28,18 +38,25 @@ public final class ModelCanary {
      */
     public static void check(SentenceEncoder encoder, int expectedDimension) {
         if (encoder.dimension() != expectedDimension) {
-            throw new IllegalStateException("dimension " + encoder.dimension() + ", the service expects " + expectedDimension);
+            throw new IllegalStateException(
+                    "dimension "
+                            + encoder.dimension()
+                            + ", the service expects "
+                            + expectedDimension);
         }
         List<String> texts = new ArrayList<>();
         KNOWN.forEach(t -> texts.addAll(List.of(t.anchor(), t.paraphrase(), t.unrelated())));
         float[][] v = encoder.encode(texts); // (9, dimension)
         for (int i = 0; i < v.length; i++) {
             if (v[i].length != expectedDimension) {
-                throw new IllegalStateException("a vector of length " + v[i].length + ", expected " + expectedDimension);
+                throw new IllegalStateException(
+                        "a vector of length " + v[i].length + ", expected " + expectedDimension);
             }
             double norm = Math.sqrt(dot(v[i], v[i]));
             if (!Double.isFinite(norm) || Math.abs(norm - 1) > 1e-3) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "a vector of norm %.5f, expected unit vectors", norm));
+                throw new IllegalStateException(
+                        String.format(
+                                Locale.ROOT, "a vector of norm %.5f, expected unit vectors", norm));
             }
         }
         for (int t = 0; t < KNOWN.size(); t++) {
@@ -47,8 +64,14 @@ public final class ModelCanary {
             double close = dot(a, v[3 * t + 1]);
             double far = dot(a, v[3 * t + 2]);
             if (!(close > far)) {
-                throw new IllegalStateException(String.format(Locale.ROOT,
-                        "known sentences out of order: paraphrase %.3f is not closer than unrelated %.3f (canary %d)", close, far, t));
+                throw new IllegalStateException(
+                        String.format(
+                                Locale.ROOT,
+                                "known sentences out of order: paraphrase %.3f is not closer than"
+                                        + " unrelated %.3f (canary %d)",
+                                close,
+                                far,
+                                t));
             }
         }
     }

@@ -25,7 +25,9 @@ public final class ModelRegistry implements AutoCloseable {
         this(initial, v -> {});
     }
 
-    /** @param onVersion told the version in use at start and after every swap (e.g. a metric) */
+    /**
+     * @param onVersion told the version in use at start and after every swap (e.g. a metric)
+     */
     public ModelRegistry(ServingModel initial, Consumer<String> onVersion) {
         this.current = new AtomicReference<>(initial);
         this.onVersion = onVersion;

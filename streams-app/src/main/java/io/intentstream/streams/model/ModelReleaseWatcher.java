@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the models topic on every instance (no consumer group: each instance reads every
- * release) and hands the release in service to the {@link ModelSwapper}: on start the most
- * recently published one, then each new one as it arrives. A rollback is a re-publication of an
- * older release, so "most recently published" (record timestamp) decides, not the version name.
+ * Follows the models topic on every instance (no consumer group: each instance reads every release)
+ * and hands the release in service to the {@link ModelSwapper}: on start the most recently
+ * published one, then each new one as it arrives. A rollback is a re-publication of an older
+ * release, so "most recently published" (record timestamp) decides, not the version name.
  */
 public final class ModelReleaseWatcher implements AutoCloseable {
 
@@ -31,13 +31,16 @@ public final class ModelReleaseWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public ModelReleaseWatcher(Map<String, Object> clientConfig, String topicPrefix, ModelSwapper swapper) {
+    public ModelReleaseWatcher(
+            Map<String, Object> clientConfig, String topicPrefix, ModelSwapper swapper) {
         Topic<String, ModelRelease> topic = Topics.MODELS.withPrefix(topicPrefix);
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), topic.valueSerde().deserializer());
+        this.consumer =
+                new KafkaConsumer<>(
+                        config, new StringDeserializer(), topic.valueSerde().deserializer());
         this.swapper = swapper;
         this.thread = new Thread(() -> follow(topic.name()), "model-release-watcher");
         thread.setDaemon(true);
@@ -46,37 +49,50 @@ public final class ModelReleaseWatcher implements AutoCloseable {
 
     private void follow(String topicName) {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topicName, Duration.ofMinutes(1)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topicName, Duration.ofMinutes(1)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             ConsumerRecord<String, ModelRelease> latest = null;
-            while (running && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, ModelRelease> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && (latest == null || r.timestamp() >= latest.timestamp())) {
+            while (running
+                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, ModelRelease> r :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null
+                            && (latest == null || r.timestamp() >= latest.timestamp())) {
                         latest = r;
                     }
                 }
             }
             long latestTimestamp = Long.MIN_VALUE;
             if (latest != null) {
-                log.info("Release in service: {} (published {})", latest.value().getVersion(), latest.timestamp());
+                log.info(
+                        "Release in service: {} (published {})",
+                        latest.value().getVersion(),
+                        latest.timestamp());
                 swapper.submit(latest.value());
                 latestTimestamp = latest.timestamp();
             }
             while (running) {
-                for (ConsumerRecord<String, ModelRelease> r : consumer.poll(Duration.ofSeconds(1))) {
+                for (ConsumerRecord<String, ModelRelease> r :
+                        consumer.poll(Duration.ofSeconds(1))) {
                     if (r.value() == null) {
                         continue;
                     }
                     if (r.timestamp() < latestTimestamp) {
-                        log.warn("Ignoring release {}: published before the one in service", r.value().getVersion());
+                        log.warn(
+                                "Ignoring release {}: published before the one in service",
+                                r.value().getVersion());
                         continue;
                     }
                     latestTimestamp = r.timestamp();
-                    log.info("New release {} (parent {})", r.value().getVersion(), r.value().getParentVersion());
+                    log.info(
+                            "New release {} (parent {})",
+                            r.value().getVersion(),
+                            r.value().getParentVersion());
                     swapper.submit(r.value());
                 }
             }

@@ -1,13 +1,11 @@
 package io.intentstream.streams.model;
 
 import ai.djl.Device;
-import io.intentstream.avro.IntentEmbedding;
 import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.ModelDirectory;
 import io.intentstream.encoder.SentenceModel;
-import io.intentstream.schemas.IntentEmbeddingKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -22,20 +20,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings a released model into service on one background thread, in order: resolve the model
- * directory, check the weights' sha256 against the release, load, run the {@link ModelCanary},
- * wait until the intent store holds the new version's vectors for every intent the current
- * version serves, then {@link ModelRegistry#swap} atomically. Batches already running finish on
- * the old model, which closes when its last lease ends.
+ * directory, check the weights' sha256 against the release, load, run the {@link ModelCanary}, wait
+ * until the intent store holds the new version's vectors for every intent the current version
+ * serves, then {@link ModelRegistry#swap} atomically. Batches already running finish on the old
+ * model, which closes when its last lease ends.
  *
  * <p>On any failure the instance keeps serving the current model, logs why at ERROR and counts it
  * in {@code intentstream.model.swaps{outcome=failed,reason=...}}.
@@ -52,11 +45,13 @@ public final class ModelSwapper implements AutoCloseable {
     private final Duration catalogTimeout;
     private final MeterRegistry meters;
     private final Counter swapped;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "model-swapper");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "model-swapper");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     /** Why a release was refused. */
     static final class SwapFailure extends Exception {
@@ -68,9 +63,18 @@ public final class ModelSwapper implements AutoCloseable {
         }
     }
 
-    /** @param defaultNeighbours how a release that names no scoring is scored (the service's {@code matcher.neighbours}) */
-    public ModelSwapper(ModelRegistry registry, CatalogVectors catalog, Device device,
-            EncoderOptions encoderOptions, int defaultNeighbours, Duration catalogTimeout, MeterRegistry meters) {
+    /**
+     * @param defaultNeighbours how a release that names no scoring is scored (the service's {@code
+     *     matcher.neighbours})
+     */
+    public ModelSwapper(
+            ModelRegistry registry,
+            CatalogVectors catalog,
+            Device device,
+            EncoderOptions encoderOptions,
+            int defaultNeighbours,
+            Duration catalogTimeout,
+            MeterRegistry meters) {
         this.registry = registry;
         this.catalog = catalog;
         this.device = device;
@@ -78,18 +82,29 @@ public final class ModelSwapper implements AutoCloseable {
         this.defaultNeighbours = defaultNeighbours;
         this.catalogTimeout = catalogTimeout;
         this.meters = meters;
-        this.swapped = Counter.builder("intentstream.model.swaps").tag("outcome", "swapped").tag("reason", "none")
-                .description("Model releases swapped in or refused").register(meters);
+        this.swapped =
+                Counter.builder("intentstream.model.swaps")
+                        .tag("outcome", "swapped")
+                        .tag("reason", "none")
+                        .description("Model releases swapped in or refused")
+                        .register(meters);
     }
 
-    /** Queues {@code release}; the future completes with whether it now serves (false: refused, old model kept). */
+    /**
+     * Queues {@code release}; the future completes with whether it now serves (false: refused, old
+     * model kept).
+     */
     public CompletableFuture<Boolean> submit(ModelRelease release) {
         return CompletableFuture.supplyAsync(() -> apply(release), executor);
     }
 
     /** Number of refused releases with {@code reason}, for tests and the health view. */
     public double failures(String reason) {
-        Counter c = meters.find("intentstream.model.swaps").tag("outcome", "failed").tag("reason", reason).counter();
+        Counter c =
+                meters.find("intentstream.model.swaps")
+                        .tag("outcome", "failed")
+                        .tag("reason", reason)
+                        .counter();
         return c == null ? 0 : c.count();
     }
 
@@ -105,7 +120,10 @@ public final class ModelSwapper implements AutoCloseable {
             Path dir = modelDir(release);
             String sha = ModelDirectory.sha256(dir.resolve(ModelDirectory.WEIGHTS_FILE));
             if (!sha.equalsIgnoreCase(release.getSha256())) {
-                throw new SwapFailure("sha256", "weights have sha256 " + sha + ", the release says " + release.getSha256(), null);
+                throw new SwapFailure(
+                        "sha256",
+                        "weights have sha256 " + sha + ", the release says " + release.getSha256(),
+                        null);
             }
             try {
                 model = new ModelDirectory().load(dir, device);
@@ -113,8 +131,10 @@ public final class ModelSwapper implements AutoCloseable {
                 throw new SwapFailure("load", "cannot load " + dir + ": " + e.getMessage(), e);
             }
             DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, encoderOptions);
-            int neighbours = release.getNeighbours() != null ? release.getNeighbours() : defaultNeighbours;
-            ServingModel next = new ServingModel(version, encoder, model, thresholds(release), neighbours);
+            int neighbours =
+                    release.getNeighbours() != null ? release.getNeighbours() : defaultNeighbours;
+            ServingModel next =
+                    new ServingModel(version, encoder, model, thresholds(release), neighbours);
             try {
                 int expected;
                 try (ServingModel.Lease lease = registry.acquire()) {
@@ -142,13 +162,29 @@ public final class ModelSwapper implements AutoCloseable {
         return false;
     }
 
-    private void fail(String version, String current, String reason, String message, Throwable cause, SentenceModel model) {
+    private void fail(
+            String version,
+            String current,
+            String reason,
+            String message,
+            Throwable cause,
+            SentenceModel model) {
         if (model != null) {
             model.close();
         }
-        Counter.builder("intentstream.model.swaps").tag("outcome", "failed").tag("reason", reason)
-                .description("Model releases swapped in or refused").register(meters).increment();
-        log.error("Refused model {} ({}): {}; keeping model {}", version, reason, message, current, cause);
+        Counter.builder("intentstream.model.swaps")
+                .tag("outcome", "failed")
+                .tag("reason", reason)
+                .description("Model releases swapped in or refused")
+                .register(meters)
+                .increment();
+        log.error(
+                "Refused model {} ({}): {}; keeping model {}",
+                version,
+                reason,
+                message,
+                current,
+                cause);
     }
 
     private static Map<String, Float> thresholds(ModelRelease release) {
@@ -163,23 +199,38 @@ public final class ModelSwapper implements AutoCloseable {
             URI uri = URI.create(release.getModelUri());
             dir = uri.getScheme() == null ? Path.of(release.getModelUri()) : Path.of(uri);
         } catch (RuntimeException e) {
-            throw new SwapFailure("uri", "model URI " + release.getModelUri() + " is not a local directory (file:)", e);
+            throw new SwapFailure(
+                    "uri",
+                    "model URI " + release.getModelUri() + " is not a local directory (file:)",
+                    e);
         }
         if (!Files.isRegularFile(dir.resolve(ModelDirectory.WEIGHTS_FILE))) {
-            throw new SwapFailure("missing", "no " + ModelDirectory.WEIGHTS_FILE + " in " + dir, null);
+            throw new SwapFailure(
+                    "missing", "no " + ModelDirectory.WEIGHTS_FILE + " in " + dir, null);
         }
         return dir;
     }
 
     /** Waits until every intent served by the current version has vectors of {@code version}. */
     private void awaitCatalog(String version) throws SwapFailure, InterruptedException {
-        CatalogVectors.Outcome outcome = catalog.await(() -> version, ids -> ids.containsAll(catalog.intents(registry.currentVersion())),
-                catalogTimeout);
+        CatalogVectors.Outcome outcome =
+                catalog.await(
+                        () -> version,
+                        ids -> ids.containsAll(catalog.intents(registry.currentVersion())),
+                        catalogTimeout);
         if (!outcome.reached()) {
             Set<String> missing = new HashSet<>(catalog.intents(registry.currentVersion()));
             missing.removeAll(outcome.intents());
-            throw new SwapFailure("catalog", "the catalog is not embedded for " + version + " after " + catalogTimeout
-                    + " (" + missing.size() + " intents missing)", null);
+            throw new SwapFailure(
+                    "catalog",
+                    "the catalog is not embedded for "
+                            + version
+                            + " after "
+                            + catalogTimeout
+                            + " ("
+                            + missing.size()
+                            + " intents missing)",
+                    null);
         }
     }
 

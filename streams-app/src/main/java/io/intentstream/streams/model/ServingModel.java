@@ -1,8 +1,8 @@
 package io.intentstream.streams.model;
 
 import io.intentstream.encoder.SentenceEncoder;
-import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.matching.IntentScore;
+import io.intentstream.schemas.IntentEmbeddingKey;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +44,12 @@ public final class ServingModel {
      * @param neighbours how many of an intent's closest examples its score averages under this
      *     version ({@link IntentScore}); the thresholds were fitted on such scores
      */
-    public ServingModel(String version, SentenceEncoder encoder, AutoCloseable resources, Map<String, Float> thresholds, int neighbours) {
+    public ServingModel(
+            String version,
+            SentenceEncoder encoder,
+            AutoCloseable resources,
+            Map<String, Float> thresholds,
+            int neighbours) {
         new IntentEmbeddingKey(version, "check"); // validates the version
         this.version = version;
         this.encoder = Objects.requireNonNull(encoder);

@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the intent catalog into intent vectors. Each definition is kept in a changelogged store
- * and its example utterances are embedded with the model in use and with the staged model, if one
- * is staged for a swap; the vectors go to the intent-embeddings topic keyed {@code
+ * Turns the intent catalog into intent vectors. Each definition is kept in a changelogged store and
+ * its example utterances are embedded with the model in use and with the staged model, if one is
+ * staged for a swap; the vectors go to the intent-embeddings topic keyed {@code
  * modelVersion/intentId}. A tombstone, or an inactive intent, sends tombstones for its vectors of
  * every version. A wall-clock check embeds, a few intents at a time, every intent that lacks
  * vectors of the current or staged version, and drops vectors of versions no longer served, so a
@@ -38,32 +38,41 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A release may ship its own vectors (from the trainer), with exemplars: vectors of confirmed
  * queries after the utterances' vectors. The check keeps such vectors when they were made from the
- * current definition, and re-embedding a changed definition carries the exemplars over, because
- * the catalog alone cannot reproduce them.
+ * current definition, and re-embedding a changed definition carries the exemplars over, because the
+ * catalog alone cannot reproduce them.
  *
- * <p>The versions store records which versions each intent is embedded with, keyed {@code
- * intentId NUL version}.
+ * <p>The versions store records which versions each intent is embedded with, keyed {@code intentId
+ * NUL version}.
  */
-public final class CatalogEmbeddingProcessor implements Processor<String, IntentDefinition, Object, Object> {
+public final class CatalogEmbeddingProcessor
+        implements Processor<String, IntentDefinition, Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogEmbeddingProcessor.class);
     private static final char SEP = '\u0000';
 
     /** Store and sink names, and settings. */
     public record Settings(
-            String catalogStore, String versionStore, String intentStore, String embeddingsSink, String deadLetterSink, Duration checkInterval, int maxIntentsPerCheck) {}
+            String catalogStore,
+            String versionStore,
+            String intentStore,
+            String embeddingsSink,
+            String deadLetterSink,
+            Duration checkInterval,
+            int maxIntentsPerCheck) {}
 
     private final Settings settings;
     private final ModelRegistry models;
     private final ServiceMetrics metrics;
-    private final AvroSerde<IntentDefinition> definitionSerde = AvroSerde.of(IntentDefinition.class);
+    private final AvroSerde<IntentDefinition> definitionSerde =
+            AvroSerde.of(IntentDefinition.class);
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, IntentDefinition> catalog;
     private KeyValueStore<String, String> embeddedVersions;
     private ReadOnlyKeyValueStore<String, IntentEmbedding> intents;
     private DeadLetterForwarder deadLetters;
 
-    public CatalogEmbeddingProcessor(Settings settings, ModelRegistry models, ServiceMetrics metrics) {
+    public CatalogEmbeddingProcessor(
+            Settings settings, ModelRegistry models, ServiceMetrics metrics) {
         this.settings = settings;
         this.models = models;
         this.metrics = metrics;
@@ -76,7 +85,8 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
         this.embeddedVersions = context.getStateStore(settings.versionStore());
         this.intents = context.getStateStore(settings.intentStore());
         this.deadLetters = new DeadLetterForwarder(context, settings.deadLetterSink(), metrics);
-        context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::embedMissing);
+        context.schedule(
+                settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::embedMissing);
     }
 
     @Override
@@ -84,21 +94,33 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
         String intentId = record.key();
         IntentDefinition definition = record.value();
         if (intentId == null || intentId.isBlank()) {
-            deadLetters.send(record, definitionSerde.serialize(null, definition), DeadLetters.REASON_INVALID_INTENT, "intent without a key", null);
+            deadLetters.send(
+                    record,
+                    definitionSerde.serialize(null, definition),
+                    DeadLetters.REASON_INVALID_INTENT,
+                    "intent without a key",
+                    null);
             return;
         }
         if (definition == null) {
             catalog.delete(intentId);
             for (String version : versionsOf(intentId)) {
-                forward(new IntentEmbeddingKey(version, intentId).toString(), null, record.timestamp());
+                forward(
+                        new IntentEmbeddingKey(version, intentId).toString(),
+                        null,
+                        record.timestamp());
                 embeddedVersions.delete(intentId + SEP + version);
             }
             log.info("Intent {} deleted (catalog {})", intentId, coordinates());
             return;
         }
         if (definition.getExamples().stream().allMatch(String::isBlank)) {
-            deadLetters.send(record, definitionSerde.serialize(null, definition), DeadLetters.REASON_INVALID_INTENT,
-                    "intent " + intentId + " has no example utterances", models.currentVersion());
+            deadLetters.send(
+                    record,
+                    definitionSerde.serialize(null, definition),
+                    DeadLetters.REASON_INVALID_INTENT,
+                    "intent " + intentId + " has no example utterances",
+                    models.currentVersion());
             return;
         }
         catalog.put(intentId, definition);
@@ -112,55 +134,88 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
         }
     }
 
-    private void embed(String intentId, IntentDefinition definition, ServingModel.Lease lease, long timestamp) {
+    private void embed(
+            String intentId,
+            IntentDefinition definition,
+            ServingModel.Lease lease,
+            long timestamp) {
         String version = lease.version();
         String key = new IntentEmbeddingKey(version, intentId).toString();
         if (!definition.getActive()) {
             forward(key, null, timestamp);
         } else {
             int dimension = lease.model().dimension();
-            float[][] utterances = lease.encoder().encode(IntentEmbeddings.utterances(definition)); // (utterances, dimension)
+            float[][] utterances =
+                    lease.encoder()
+                            .encode(
+                                    IntentEmbeddings.utterances(
+                                            definition)); // (utterances, dimension)
             float[][] exemplars = exemplars(intents.get(key), dimension); // (exemplars, dimension)
             float[][] vectors = Arrays.copyOf(utterances, utterances.length + exemplars.length);
             System.arraycopy(exemplars, 0, vectors, utterances.length, exemplars.length);
-            IntentEmbedding embedding = IntentEmbeddings.of(
-                    version, definition, lease.model().fittedThreshold(intentId), dimension, vectors, exemplars.length);
+            IntentEmbedding embedding =
+                    IntentEmbeddings.of(
+                            version,
+                            definition,
+                            lease.model().fittedThreshold(intentId),
+                            dimension,
+                            vectors,
+                            exemplars.length);
             forward(key, embedding, timestamp);
             metrics.intentEmbedded();
         }
         embeddedVersions.put(intentId + SEP + version, version);
-        log.debug("Intent {} embedded with model {} ({} examples)", intentId, version, definition.getExamples().size());
+        log.debug(
+                "Intent {} embedded with model {} ({} examples)",
+                intentId,
+                version,
+                definition.getExamples().size());
     }
 
-    /** The last {@code exemplars} vectors of {@code stored}: the same model version made them, so they sit beside fresh ones. */
+    /**
+     * The last {@code exemplars} vectors of {@code stored}: the same model version made them, so
+     * they sit beside fresh ones.
+     */
     private static float[][] exemplars(IntentEmbedding stored, int dimension) {
         if (stored == null || stored.getExemplars() <= 0) {
             return new float[0][];
         }
         if (rows(stored, dimension) < stored.getExemplars()) {
-            log.warn("Vectors of intent {} under model {} do not hold {} exemplars of dimension {}; they are not carried over",
-                    stored.getIntentId(), stored.getModelVersion(), stored.getExemplars(), dimension);
+            log.warn(
+                    "Vectors of intent {} under model {} do not hold {} exemplars of dimension {};"
+                            + " they are not carried over",
+                    stored.getIntentId(),
+                    stored.getModelVersion(),
+                    stored.getExemplars(),
+                    dimension);
             return new float[0][];
         }
         float[][] rows = EmbeddingVectors.unpack(stored.getVectors(), dimension);
         return Arrays.copyOfRange(rows, rows.length - stored.getExemplars(), rows.length);
     }
 
-    /** How many vectors of {@code dimension} {@code stored} holds; -1 if they are of another dimension. */
+    /**
+     * How many vectors of {@code dimension} {@code stored} holds; -1 if they are of another
+     * dimension.
+     */
     private static int rows(IntentEmbedding stored, int dimension) {
         int bytes = stored.getVectors().remaining();
-        return stored.getDimension() == dimension && bytes % (Float.BYTES * dimension) == 0 ? bytes / (Float.BYTES * dimension) : -1;
+        return stored.getDimension() == dimension && bytes % (Float.BYTES * dimension) == 0
+                ? bytes / (Float.BYTES * dimension)
+                : -1;
     }
 
     /**
      * Whether {@code stored} was made from {@code definition}: same route, one vector per utterance
      * besides the exemplars. The threshold may differ, as a release fits its own.
      */
-    private static boolean madeFrom(IntentEmbedding stored, IntentDefinition definition, int dimension) {
+    private static boolean madeFrom(
+            IntentEmbedding stored, IntentDefinition definition, int dimension) {
         return definition.getActive()
                 && stored.getRoute().equals(definition.getRoute())
                 && stored.getExemplars() >= 0
-                && rows(stored, dimension) - stored.getExemplars() == IntentEmbeddings.utterances(definition).size();
+                && rows(stored, dimension) - stored.getExemplars()
+                        == IntentEmbeddings.utterances(definition).size();
     }
 
     /**
@@ -168,12 +223,20 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
      * made from this definition, such as a release's, whose exemplars the catalog cannot reproduce.
      * Returns whether it embedded.
      */
-    private boolean embedUnlessStored(String intentId, IntentDefinition definition, ServingModel.Lease lease, long timestamp) {
+    private boolean embedUnlessStored(
+            String intentId,
+            IntentDefinition definition,
+            ServingModel.Lease lease,
+            long timestamp) {
         String version = lease.version();
         IntentEmbedding stored = intents.get(new IntentEmbeddingKey(version, intentId).toString());
         if (stored != null && madeFrom(stored, definition, lease.model().dimension())) {
             embeddedVersions.put(intentId + SEP + version, version);
-            log.debug("Intent {} keeps its stored vectors of model {} ({} exemplars)", intentId, version, stored.getExemplars());
+            log.debug(
+                    "Intent {} keeps its stored vectors of model {} ({} exemplars)",
+                    intentId,
+                    version,
+                    stored.getExemplars());
             return false;
         }
         embed(intentId, definition, lease, timestamp);
@@ -205,7 +268,8 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
 
     private List<String> versionsOf(String intentId) {
         List<String> versions = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = embeddedVersions.prefixScan(intentId + SEP, new StringSerializer())) {
+        try (KeyValueIterator<String, String> it =
+                embeddedVersions.prefixScan(intentId + SEP, new StringSerializer())) {
             it.forEachRemaining(kv -> versions.add(kv.value));
         }
         return versions;
@@ -223,7 +287,9 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
                 if (!versions.contains(current.version())) {
                     changed = embedUnlessStored(entry.key, entry.value, current, now);
                 }
-                if (staged != null && !staged.version().equals(current.version()) && !versions.contains(staged.version())) {
+                if (staged != null
+                        && !staged.version().equals(current.version())
+                        && !versions.contains(staged.version())) {
                     changed |= embedUnlessStored(entry.key, entry.value, staged, now);
                 }
                 List<String> kept = kept(current, staged);
@@ -234,17 +300,24 @@ public final class CatalogEmbeddingProcessor implements Processor<String, Intent
                 }
             }
             if (done > 0) {
-                log.info("Embedded {} intents for model {}{} (task {})", done, current.version(),
-                        staged == null ? "" : " and staged model " + staged.version(), context.taskId());
+                log.info(
+                        "Embedded {} intents for model {}{} (task {})",
+                        done,
+                        current.version(),
+                        staged == null ? "" : " and staged model " + staged.version(),
+                        context.taskId());
             }
         }
     }
 
     private void forward(String key, IntentEmbedding value, long timestamp) {
-        context.forward(new Record<Object, Object>(key, value, timestamp), settings.embeddingsSink());
+        context.forward(
+                new Record<Object, Object>(key, value, timestamp), settings.embeddingsSink());
     }
 
     private String coordinates() {
-        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("-");
+        return context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                .orElse("-");
     }
 }

@@ -10,7 +10,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Forwards a rejected record, re-encoded, to the dead-letter sink with the reason in its headers. */
+/**
+ * Forwards a rejected record, re-encoded, to the dead-letter sink with the reason in its headers.
+ */
 final class DeadLetterForwarder {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterForwarder.class);
@@ -19,7 +21,8 @@ final class DeadLetterForwarder {
     private final String sinkName;
     private final ServiceMetrics metrics;
 
-    DeadLetterForwarder(ProcessorContext<Object, Object> context, String sinkName, ServiceMetrics metrics) {
+    DeadLetterForwarder(
+            ProcessorContext<Object, Object> context, String sinkName, ServiceMetrics metrics) {
         this.context = context;
         this.sinkName = sinkName;
         this.metrics = metrics;
@@ -32,15 +35,37 @@ final class DeadLetterForwarder {
      * @param detail a sentence without record content
      * @param modelVersion the model in use, or null
      */
-    void send(Record<String, ?> record, byte[] value, String reason, String detail, String modelVersion) {
+    void send(
+            Record<String, ?> record,
+            byte[] value,
+            String reason,
+            String detail,
+            String modelVersion) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        Headers headers = DeadLetterRecords.headers(record.headers(), reason, detail, null, topic, partition, offset, modelVersion);
+        Headers headers =
+                DeadLetterRecords.headers(
+                        record.headers(),
+                        reason,
+                        detail,
+                        null,
+                        topic,
+                        partition,
+                        offset,
+                        modelVersion);
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-        context.forward(new Record<Object, Object>(key, value, record.timestamp(), headers), sinkName);
+        context.forward(
+                new Record<Object, Object>(key, value, record.timestamp(), headers), sinkName);
         metrics.deadLetter(reason);
-        log.warn("Record {}-{}@{} (task {}, model {}) rejected: {}; record sent to the dead-letter topic",
-                topic, partition, offset, context.taskId(), modelVersion, reason);
+        log.warn(
+                "Record {}-{}@{} (task {}, model {}) rejected: {}; record sent to the dead-letter"
+                        + " topic",
+                topic,
+                partition,
+                offset,
+                context.taskId(),
+                modelVersion,
+                reason);
     }
 }

@@ -8,8 +8,8 @@ import org.apache.kafka.common.utils.Time;
  * wait leaves out the time the stream thread spent flushing other tasks' batches, since no query
  * could be read meanwhile; counting it would flush a half-filled batch right after every full one
  * whenever a thread serves two or more partitions. A batch restored after a restart goes at once.
- * Arrivals and checks are on Kafka Streams' wall clock (the one punctuations run on); flushing
- * time is measured on {@code time}.
+ * Arrivals and checks are on Kafka Streams' wall clock (the one punctuations run on); flushing time
+ * is measured on {@code time}.
  */
 final class FlushPolicy {
 
@@ -63,7 +63,10 @@ final class FlushPolicy {
         return nowMs - oldestArrivedAt - busyMillis >= maxWait.toMillis();
     }
 
-    /** Runs {@code flush}, counting its time as this thread's flushing time; {@code waiting} remain after it. */
+    /**
+     * Runs {@code flush}, counting its time as this thread's flushing time; {@code waiting} remain
+     * after it.
+     */
     void flush(Runnable flush, java.util.function.IntSupplier waiting) {
         long start = time.nanoseconds();
         try {

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and tells the index cache. It never computes anything, because a global store's restore writes
  * the topic's records without calling this processor.
  */
-public final class IntentEmbeddingStoreProcessor implements Processor<String, IntentEmbedding, Void, Void> {
+public final class IntentEmbeddingStoreProcessor
+        implements Processor<String, IntentEmbedding, Void, Void> {
 
     private final String storeName;
     private final IntentIndexCache indexCache;

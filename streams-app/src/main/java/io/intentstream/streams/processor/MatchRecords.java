@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Time;
 
-/** Builds the {@link IntentMatch} record of one matched query, with its timings, on an injected clock. */
+/**
+ * Builds the {@link IntentMatch} record of one matched query, with its timings, on an injected
+ * clock.
+ */
 final class MatchRecords {
 
     /**
@@ -43,13 +46,17 @@ final class MatchRecords {
         return anchorMicros + (time.nanoseconds() - anchorNanos) / 1000L;
     }
 
-    /** How long {@code entry} waited before embedding began at {@code embedStartMicros}; 0 when unknown. */
+    /**
+     * How long {@code entry} waited before embedding began at {@code embedStartMicros}; 0 when
+     * unknown.
+     */
     static long queuedMicros(BufferedQuery entry, long embedStartMicros) {
         long receivedAt = entry.getReceivedAtMicros();
         return receivedAt <= 0 ? 0 : Math.max(0, embedStartMicros - receivedAt);
     }
 
-    IntentMatch of(SupportQuery query, BatchMatcher.Match outcome, String modelVersion, Timing timing) {
+    IntentMatch of(
+            SupportQuery query, BatchMatcher.Match outcome, String modelVersion, Timing timing) {
         Verdict verdict = outcome.verdict();
         List<IntentCandidate> candidates = new ArrayList<>(outcome.candidates().size());
         for (ScoredIntent s : outcome.candidates()) {

@@ -4,12 +4,12 @@ import io.intentstream.avro.BufferedQuery;
 import io.intentstream.avro.IntentEmbedding;
 import io.intentstream.avro.IntentMatch;
 import io.intentstream.avro.SupportQuery;
-import io.intentstream.schemas.AvroSerde;
-import io.intentstream.schemas.DeadLetters;
-import io.intentstream.streams.errors.FatalServiceException;
 import io.intentstream.matching.BatchMatcher;
 import io.intentstream.matching.IntentIndex;
 import io.intentstream.matching.VectorDimensionException;
+import io.intentstream.schemas.AvroSerde;
+import io.intentstream.schemas.DeadLetters;
+import io.intentstream.streams.errors.FatalServiceException;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * outcomes become visible only with the transaction, so without it every query would also wait for
  * the next {@code commit.interval.ms}.
  */
-public final class MicroBatchMatchProcessor implements Processor<String, SupportQuery, Object, Object> {
+public final class MicroBatchMatchProcessor
+        implements Processor<String, SupportQuery, Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(MicroBatchMatchProcessor.class);
 
@@ -79,10 +80,15 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
 
     /**
      * @param time the clock of batch waits, latencies and match timestamps
-     * @param flushTime the stream threads' flushing time, shared by every batch processor of the topology
+     * @param flushTime the stream threads' flushing time, shared by every batch processor of the
+     *     topology
      */
     public MicroBatchMatchProcessor(
-            Settings settings, ModelRegistry models, IntentIndexCache indexCache, ServiceMetrics metrics, Time time,
+            Settings settings,
+            ModelRegistry models,
+            IntentIndexCache indexCache,
+            ServiceMetrics metrics,
+            Time time,
             StreamThreadFlushTime flushTime) {
         this.settings = settings;
         this.models = models;
@@ -106,11 +112,14 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         flushPolicy.restored(buffer.size());
         // Kafka Streams checks punctuations between records, so a short period lets the buffer fill
         // while records keep coming and flushes it once its oldest query has waited long enough.
-        context.schedule(flushPolicy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (flushPolicy.due(now, buffer.size())) {
-                flush();
-            }
-        });
+        context.schedule(
+                flushPolicy.checkInterval(),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> {
+                    if (flushPolicy.due(now, buffer.size())) {
+                        flush();
+                    }
+                });
     }
 
     @Override
@@ -148,12 +157,14 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
             List<String> texts = batch.stream().map(kv -> kv.value.getQuery().getText()).toList();
             long embedStartMicros = records.epochMicros();
             long start = time.nanoseconds();
-            float[][] vectors = embed(lease, texts); // (batch, dimension); a null row could not be embedded
+            float[][] vectors =
+                    embed(lease, texts); // (batch, dimension); a null row could not be embedded
             long embedNanos = time.nanoseconds() - start;
             metrics.batch(batch.size(), embedNanos);
             IntentIndex index = indexCache.get(lease.version(), lease.model().dimension(), intents);
             long matchStart = time.nanoseconds();
-            List<BatchMatcher.Match> matches = settings.matcher().match(index, vectors, lease.model().neighbours());
+            List<BatchMatcher.Match> matches =
+                    settings.matcher().match(index, vectors, lease.model().neighbours());
             long embedded = java.util.Arrays.stream(vectors).filter(v -> v != null).count();
             long matchNanos = (time.nanoseconds() - matchStart) / Math.max(1, embedded);
             for (int i = 0; i < batch.size(); i++) {
@@ -167,9 +178,18 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
                             "query " + q.getQueryId() + " could not be embedded",
                             lease.version());
                 } else {
-                    MatchRecords.Timing timing = new MatchRecords.Timing(
-                            MatchRecords.queuedMicros(kv.value, embedStartMicros), embedNanos, matchNanos, batch.size());
-                    emit(kv.value, records.of(kv.value.getQuery(), matches.get(i), lease.version(), timing), matches.get(i), matchNanos);
+                    MatchRecords.Timing timing =
+                            new MatchRecords.Timing(
+                                    MatchRecords.queuedMicros(kv.value, embedStartMicros),
+                                    embedNanos,
+                                    matchNanos,
+                                    batch.size());
+                    emit(
+                            kv.value,
+                            records.of(
+                                    kv.value.getQuery(), matches.get(i), lease.version(), timing),
+                            matches.get(i),
+                            matchNanos);
                 }
                 buffer.remove(kv.key);
             }
@@ -184,11 +204,14 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
         }
     }
 
-    private void emit(BufferedQuery entry, IntentMatch match, BatchMatcher.Match outcome, long matchNanos) {
+    private void emit(
+            BufferedQuery entry, IntentMatch match, BatchMatcher.Match outcome, long matchNanos) {
         SupportQuery query = entry.getQuery();
         metrics.match(matchNanos);
         recentMatches.put(query.getQueryId(), match, entry.getRecordTimestamp());
-        Record<Object, Object> out = new Record<>(query.getQueryId(), match, entry.getRecordTimestamp(), new RecordHeaders());
+        Record<Object, Object> out =
+                new Record<>(
+                        query.getQueryId(), match, entry.getRecordTimestamp(), new RecordHeaders());
         if (outcome.verdict().matched()) {
             context.forward(out, settings.matchesSink());
             metrics.matched();
@@ -197,9 +220,15 @@ public final class MicroBatchMatchProcessor implements Processor<String, Support
             metrics.fallback();
         }
         if (log.isDebugEnabled()) {
-            log.debug("Query {} from {}-{}@{} (task {}, model {}): {}",
-                    query.getQueryId(), entry.getSourceTopic(), entry.getSourcePartition(), entry.getSourceOffset(),
-                    context.taskId(), match.getModelVersion(), outcome.verdict().matched() ? "matched" : outcome.verdict().fallbackReason());
+            log.debug(
+                    "Query {} from {}-{}@{} (task {}, model {}): {}",
+                    query.getQueryId(),
+                    entry.getSourceTopic(),
+                    entry.getSourcePartition(),
+                    entry.getSourceOffset(),
+                    context.taskId(),
+                    match.getModelVersion(),
+                    outcome.verdict().matched() ? "matched" : outcome.verdict().fallbackReason());
         }
     }
 }

@@ -48,7 +48,9 @@ final class QueryBuffer {
         return entries;
     }
 
-    /** Removes a query once its outcome is forwarded (in the same transaction under exactly-once). */
+    /**
+     * Removes a query once its outcome is forwarded (in the same transaction under exactly-once).
+     */
     void remove(long sequence) {
         store.delete(sequence);
         size = Math.max(0, size - 1);

@@ -14,7 +14,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * id, empty or whitespace-only text, text longer than the limit. A query whose record key is
  * missing is keyed by its queryId.
  */
-public final class QueryValidationProcessor implements Processor<String, SupportQuery, Object, Object> {
+public final class QueryValidationProcessor
+        implements Processor<String, SupportQuery, Object, Object> {
 
     private final int maxChars;
     private final String nextProcessor;
@@ -25,7 +26,12 @@ public final class QueryValidationProcessor implements Processor<String, Support
     private ProcessorContext<Object, Object> context;
     private DeadLetterForwarder deadLetters;
 
-    public QueryValidationProcessor(int maxChars, String nextProcessor, String deadLetterSink, ModelRegistry models, ServiceMetrics metrics) {
+    public QueryValidationProcessor(
+            int maxChars,
+            String nextProcessor,
+            String deadLetterSink,
+            ModelRegistry models,
+            ServiceMetrics metrics) {
         this.maxChars = maxChars;
         this.nextProcessor = nextProcessor;
         this.deadLetterSink = deadLetterSink;
@@ -43,22 +49,47 @@ public final class QueryValidationProcessor implements Processor<String, Support
     public void process(Record<String, SupportQuery> record) {
         SupportQuery query = record.value();
         if (query == null) {
-            deadLetters.send(record, null, DeadLetters.REASON_EMPTY_TEXT, "query record without a value", models.currentVersion());
+            deadLetters.send(
+                    record,
+                    null,
+                    DeadLetters.REASON_EMPTY_TEXT,
+                    "query record without a value",
+                    models.currentVersion());
             return;
         }
-        String queryId = record.key() != null && !record.key().isBlank() ? record.key() : query.getQueryId();
+        String queryId =
+                record.key() != null && !record.key().isBlank() ? record.key() : query.getQueryId();
         if (queryId == null || queryId.isBlank()) {
-            deadLetters.send(record, serde.serialize(null, query), DeadLetters.REASON_MISSING_ID, "query without an id", models.currentVersion());
+            deadLetters.send(
+                    record,
+                    serde.serialize(null, query),
+                    DeadLetters.REASON_MISSING_ID,
+                    "query without an id",
+                    models.currentVersion());
             return;
         }
         String text = query.getText();
         if (isBlank(text)) {
-            deadLetters.send(record, serde.serialize(null, query), DeadLetters.REASON_EMPTY_TEXT, "query " + queryId + " has no text", models.currentVersion());
+            deadLetters.send(
+                    record,
+                    serde.serialize(null, query),
+                    DeadLetters.REASON_EMPTY_TEXT,
+                    "query " + queryId + " has no text",
+                    models.currentVersion());
             return;
         }
         if (text.length() > maxChars) {
-            deadLetters.send(record, serde.serialize(null, query), DeadLetters.REASON_TEXT_TOO_LONG,
-                    "query " + queryId + " has " + text.length() + " characters, the limit is " + maxChars, models.currentVersion());
+            deadLetters.send(
+                    record,
+                    serde.serialize(null, query),
+                    DeadLetters.REASON_TEXT_TOO_LONG,
+                    "query "
+                            + queryId
+                            + " has "
+                            + text.length()
+                            + " characters, the limit is "
+                            + maxChars,
+                    models.currentVersion());
             return;
         }
         if (!queryId.equals(query.getQueryId())) {
@@ -67,8 +98,12 @@ public final class QueryValidationProcessor implements Processor<String, Support
         context.forward(record.withKey(queryId).withValue(query), nextProcessor);
     }
 
-    /** Blank in the Unicode sense: String.isBlank misses no-break and other space separators (U+00A0, U+202F). */
+    /**
+     * Blank in the Unicode sense: String.isBlank misses no-break and other space separators
+     * (U+00A0, U+202F).
+     */
     static boolean isBlank(String text) {
-        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+        return text.codePoints()
+                .allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
     }
 }

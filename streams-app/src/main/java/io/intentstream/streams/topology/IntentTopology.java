@@ -14,8 +14,8 @@ import io.intentstream.streams.processor.CatalogEmbeddingProcessor;
 import io.intentstream.streams.processor.FeedbackJoinProcessor;
 import io.intentstream.streams.processor.IntentEmbeddingStoreProcessor;
 import io.intentstream.streams.processor.MicroBatchMatchProcessor;
-import io.intentstream.streams.processor.StreamThreadFlushTime;
 import io.intentstream.streams.processor.QueryValidationProcessor;
+import io.intentstream.streams.processor.StreamThreadFlushTime;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Time;
@@ -24,8 +24,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the service's topology. Pure: the same call serves {@code TopologyTestDriver}, a local
- * broker and production. Every source, processor, sink and store has an explicit name
- * ({@code *_SOURCE}, {@code *_PROCESSOR}, {@code *_SINK}, {@code *_STORE} below).
+ * broker and production. Every source, processor, sink and store has an explicit name ({@code
+ * *_SOURCE}, {@code *_PROCESSOR}, {@code *_SINK}, {@code *_STORE} below).
  *
  * <pre>
  * intents ──▶ embed-catalog [intent-catalog, intent-catalog-versions, intent-embeddings] ──▶ intent-embeddings
@@ -57,12 +57,19 @@ public final class IntentTopology {
 
     /** Intent definitions by intentId (changelogged). */
     public static final String CATALOG_STORE = "intent-catalog";
+
     /** The model version each intent was last embedded with (changelogged). */
     public static final String CATALOG_VERSIONS_STORE = "intent-catalog-versions";
-    /** Global store of precomputed intent vectors keyed {@code modelVersion/intentId}, restored from its topic. */
+
+    /**
+     * Global store of precomputed intent vectors keyed {@code modelVersion/intentId}, restored from
+     * its topic.
+     */
     public static final String INTENT_EMBEDDINGS_STORE = "intent-embeddings";
+
     /** Queries waiting to be embedded, by sequence number (changelogged). */
     public static final String BATCH_BUFFER_STORE = "query-batch-buffer";
+
     /** Recent matches by queryId, kept for the feedback retention (changelogged window store). */
     public static final String RECENT_MATCHES_STORE = "recent-matches";
 
@@ -81,13 +88,24 @@ public final class IntentTopology {
      * @param indexCache in-memory intent matrices shared with the HTTP endpoint of this instance
      * @param metrics the service's meters
      */
-    public static Topology build(IntentStreamConfig config, ModelRegistry models, IntentIndexCache indexCache, ServiceMetrics metrics) {
+    public static Topology build(
+            IntentStreamConfig config,
+            ModelRegistry models,
+            IntentIndexCache indexCache,
+            ServiceMetrics metrics) {
         return build(config, models, indexCache, metrics, Time.SYSTEM);
     }
 
-    /** As {@link #build(IntentStreamConfig, ModelRegistry, IntentIndexCache, ServiceMetrics)}, on {@code time}'s clock. */
+    /**
+     * As {@link #build(IntentStreamConfig, ModelRegistry, IntentIndexCache, ServiceMetrics)}, on
+     * {@code time}'s clock.
+     */
     public static Topology build(
-            IntentStreamConfig config, ModelRegistry models, IntentIndexCache indexCache, ServiceMetrics metrics, Time time) {
+            IntentStreamConfig config,
+            ModelRegistry models,
+            IntentIndexCache indexCache,
+            ServiceMetrics metrics,
+            Time time) {
         String prefix = config.topicPrefix();
         Topic<String, ?> intents = Topics.INTENTS.withPrefix(prefix);
         Topic<String, IntentEmbedding> embeddings = Topics.INTENT_EMBEDDINGS.withPrefix(prefix);
@@ -101,24 +119,49 @@ public final class IntentTopology {
         Topology topology = new Topology();
 
         // Catalog → intent vectors of the model in use.
-        topology.addSource(CATALOG_SOURCE, intents.keySerde().deserializer(), intents.valueSerde().deserializer(), intents.name());
+        topology.addSource(
+                CATALOG_SOURCE,
+                intents.keySerde().deserializer(),
+                intents.valueSerde().deserializer(),
+                intents.name());
         CatalogEmbeddingProcessor.Settings catalogSettings =
                 new CatalogEmbeddingProcessor.Settings(
-                        CATALOG_STORE, CATALOG_VERSIONS_STORE, INTENT_EMBEDDINGS_STORE, INTENT_EMBEDDINGS_SINK, DEAD_LETTER_SINK,
-                        Duration.ofMillis(config.catalogCheckIntervalMs()), config.catalogReembedMaxIntents());
-        topology.addProcessor(EMBED_CATALOG_PROCESSOR, () -> new CatalogEmbeddingProcessor(catalogSettings, models, metrics), CATALOG_SOURCE);
+                        CATALOG_STORE,
+                        CATALOG_VERSIONS_STORE,
+                        INTENT_EMBEDDINGS_STORE,
+                        INTENT_EMBEDDINGS_SINK,
+                        DEAD_LETTER_SINK,
+                        Duration.ofMillis(config.catalogCheckIntervalMs()),
+                        config.catalogReembedMaxIntents());
+        topology.addProcessor(
+                EMBED_CATALOG_PROCESSOR,
+                () -> new CatalogEmbeddingProcessor(catalogSettings, models, metrics),
+                CATALOG_SOURCE);
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE), Serdes.String(), Topics.INTENTS.valueSerde()),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CATALOG_STORE),
+                        Serdes.String(),
+                        Topics.INTENTS.valueSerde()),
                 EMBED_CATALOG_PROCESSOR);
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_VERSIONS_STORE), Serdes.String(), Serdes.String()),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CATALOG_VERSIONS_STORE),
+                        Serdes.String(),
+                        Serdes.String()),
                 EMBED_CATALOG_PROCESSOR);
-        topology.addSink(INTENT_EMBEDDINGS_SINK, embeddings.name(), embeddings.keySerde().serializer(), embeddings.valueSerde().serializer(),
+        topology.addSink(
+                INTENT_EMBEDDINGS_SINK,
+                embeddings.name(),
+                embeddings.keySerde().serializer(),
+                embeddings.valueSerde().serializer(),
                 EMBED_CATALOG_PROCESSOR);
 
         // Intent vectors → global store every task and the HTTP endpoint read.
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INTENT_EMBEDDINGS_STORE), Serdes.String(), embeddings.valueSerde())
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(INTENT_EMBEDDINGS_STORE),
+                                Serdes.String(),
+                                embeddings.valueSerde())
                         .withLoggingDisabled(),
                 INTENT_EMBEDDINGS_SOURCE,
                 embeddings.keySerde().deserializer(),
@@ -128,40 +171,90 @@ public final class IntentTopology {
                 () -> new IntentEmbeddingStoreProcessor(INTENT_EMBEDDINGS_STORE, indexCache));
 
         // Queries → validate → micro-batch embed and match → matches | fallbacks.
-        topology.addSource(QUERIES_SOURCE, queries.keySerde().deserializer(), queries.valueSerde().deserializer(), queries.name());
+        topology.addSource(
+                QUERIES_SOURCE,
+                queries.keySerde().deserializer(),
+                queries.valueSerde().deserializer(),
+                queries.name());
         topology.addProcessor(
                 VALIDATE_QUERY_PROCESSOR,
-                () -> new QueryValidationProcessor(config.queryMaxChars(), BATCH_MATCH_PROCESSOR, DEAD_LETTER_SINK, models, metrics),
+                () ->
+                        new QueryValidationProcessor(
+                                config.queryMaxChars(),
+                                BATCH_MATCH_PROCESSOR,
+                                DEAD_LETTER_SINK,
+                                models,
+                                metrics),
                 QUERIES_SOURCE);
         MicroBatchMatchProcessor.Settings batchSettings =
                 new MicroBatchMatchProcessor.Settings(
-                        BATCH_BUFFER_STORE, RECENT_MATCHES_STORE, INTENT_EMBEDDINGS_STORE, MATCHES_SINK, FALLBACKS_SINK, DEAD_LETTER_SINK,
-                        config.batchMaxSize(), Duration.ofMillis(config.batchMaxWaitMs()), config.batchMatcher(), config.batchCommitAfterFlush());
+                        BATCH_BUFFER_STORE,
+                        RECENT_MATCHES_STORE,
+                        INTENT_EMBEDDINGS_STORE,
+                        MATCHES_SINK,
+                        FALLBACKS_SINK,
+                        DEAD_LETTER_SINK,
+                        config.batchMaxSize(),
+                        Duration.ofMillis(config.batchMaxWaitMs()),
+                        config.batchMatcher(),
+                        config.batchCommitAfterFlush());
         StreamThreadFlushTime flushTime = new StreamThreadFlushTime();
         topology.addProcessor(
-                BATCH_MATCH_PROCESSOR, () -> new MicroBatchMatchProcessor(batchSettings, models, indexCache, metrics, time, flushTime),
+                BATCH_MATCH_PROCESSOR,
+                () ->
+                        new MicroBatchMatchProcessor(
+                                batchSettings, models, indexCache, metrics, time, flushTime),
                 VALIDATE_QUERY_PROCESSOR);
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_BUFFER_STORE), Serdes.Long(), AvroSerde.of(BufferedQuery.class)),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(BATCH_BUFFER_STORE),
+                        Serdes.Long(),
+                        AvroSerde.of(BufferedQuery.class)),
                 BATCH_MATCH_PROCESSOR);
-        topology.addSink(MATCHES_SINK, matches.name(), matches.keySerde().serializer(), matches.valueSerde().serializer(), BATCH_MATCH_PROCESSOR);
-        topology.addSink(FALLBACKS_SINK, fallbacks.name(), fallbacks.keySerde().serializer(), fallbacks.valueSerde().serializer(), BATCH_MATCH_PROCESSOR);
+        topology.addSink(
+                MATCHES_SINK,
+                matches.name(),
+                matches.keySerde().serializer(),
+                matches.valueSerde().serializer(),
+                BATCH_MATCH_PROCESSOR);
+        topology.addSink(
+                FALLBACKS_SINK,
+                fallbacks.name(),
+                fallbacks.keySerde().serializer(),
+                fallbacks.valueSerde().serializer(),
+                BATCH_MATCH_PROCESSOR);
 
         // Feedback → join with the recent match → training examples.
-        topology.addSource(FEEDBACK_SOURCE, feedback.keySerde().deserializer(), feedback.valueSerde().deserializer(), feedback.name());
+        topology.addSource(
+                FEEDBACK_SOURCE,
+                feedback.keySerde().deserializer(),
+                feedback.valueSerde().deserializer(),
+                feedback.name());
         topology.addProcessor(
                 JOIN_FEEDBACK_PROCESSOR,
-                () -> new FeedbackJoinProcessor(RECENT_MATCHES_STORE, INTENT_EMBEDDINGS_STORE, TRAINING_EXAMPLES_SINK, DEAD_LETTER_SINK, models, metrics),
+                () ->
+                        new FeedbackJoinProcessor(
+                                RECENT_MATCHES_STORE,
+                                INTENT_EMBEDDINGS_STORE,
+                                TRAINING_EXAMPLES_SINK,
+                                DEAD_LETTER_SINK,
+                                models,
+                                metrics),
                 FEEDBACK_SOURCE);
         Duration retention = Duration.ofMillis(config.matchRetentionMs());
         topology.addStateStore(
                 Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(RECENT_MATCHES_STORE, retention, Duration.ofMillis(1), false),
+                        Stores.persistentWindowStore(
+                                RECENT_MATCHES_STORE, retention, Duration.ofMillis(1), false),
                         Serdes.String(),
                         matches.valueSerde()),
                 BATCH_MATCH_PROCESSOR,
                 JOIN_FEEDBACK_PROCESSOR);
-        topology.addSink(TRAINING_EXAMPLES_SINK, training.name(), Serdes.String().serializer(), Topics.TRAINING_EXAMPLES.valueSerde().serializer(),
+        topology.addSink(
+                TRAINING_EXAMPLES_SINK,
+                training.name(),
+                Serdes.String().serializer(),
+                Topics.TRAINING_EXAMPLES.valueSerde().serializer(),
                 JOIN_FEEDBACK_PROCESSOR);
 
         topology.addSink(

@@ -8,6 +8,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.BertConfig;
+import io.intentstream.encoder.BertSentenceBlock;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.ModelDirectory;
@@ -16,7 +17,6 @@ import io.intentstream.encoder.ModelManifest;
 import io.intentstream.encoder.PoolingMode;
 import io.intentstream.encoder.RawTensor;
 import io.intentstream.encoder.SentenceModel;
-import io.intentstream.encoder.BertSentenceBlock;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,7 +61,8 @@ class FaultyReleaseTest {
     static void saveAGoodRelease() throws IOException {
         served = ModelLoader.load("default", Device.cpu());
         goodDir = store.resolve("good");
-        new ModelDirectory().save(served, served.manifest().withVersion("good", served.version()), goodDir);
+        new ModelDirectory()
+                .save(served, served.manifest().withVersion("good", served.version()), goodDir);
     }
 
     @AfterAll
@@ -74,12 +75,29 @@ class FaultyReleaseTest {
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceMetrics metrics = new ServiceMetrics(prometheus);
         // The app owns nothing here: the served model is closed once, after the class.
-        registry = new ModelRegistry(new ServingModel(served.version(), new DjlSentenceEncoder(served), () -> {}), metrics::modelVersion);
+        registry =
+                new ModelRegistry(
+                        new ServingModel(
+                                served.version(), new DjlSentenceEncoder(served), () -> {}),
+                        metrics::modelVersion);
         // The catalog is only consulted after the canary passed, which none of these releases does.
-        CatalogVectors catalog = new CatalogVectors(() -> {
-            throw new IllegalStateException("a refused release must not reach the catalog check");
-        }, new IntentIndexCache(), Clock.systemUTC());
-        swapper = new ModelSwapper(registry, catalog, Device.cpu(), EncoderOptions.DEFAULT, 1, Duration.ofSeconds(1), prometheus);
+        CatalogVectors catalog =
+                new CatalogVectors(
+                        () -> {
+                            throw new IllegalStateException(
+                                    "a refused release must not reach the catalog check");
+                        },
+                        new IntentIndexCache(),
+                        Clock.systemUTC());
+        swapper =
+                new ModelSwapper(
+                        registry,
+                        catalog,
+                        Device.cpu(),
+                        EncoderOptions.DEFAULT,
+                        1,
+                        Duration.ofSeconds(1),
+                        prometheus);
     }
 
     @AfterEach
@@ -121,10 +139,13 @@ class FaultyReleaseTest {
     @Test
     void shouldRefuseAndKeepServingWhenTheDimensionDiffers() throws Exception {
         Path dir = store.resolve("narrow");
-        BertConfig narrow = new BertConfig(BertConfig.MINILM_L6.vocabSize(), 32, 1, 2, 64, 512, 2, 1e-12f, 0.1f, 0.1f);
+        BertConfig narrow =
+                new BertConfig(
+                        BertConfig.MINILM_L6.vocabSize(), 32, 1, 2, 64, 512, 2, 1e-12f, 0.1f, 0.1f);
         Map<String, RawTensor> tensors = new HashMap<>();
         Random random = new Random(11);
-        for (Map.Entry<String, Shape> e : new BertSentenceBlock(narrow, PoolingMode.MEAN, true).expectedShapes().entrySet()) {
+        for (Map.Entry<String, Shape> e :
+                new BertSentenceBlock(narrow, PoolingMode.MEAN, true).expectedShapes().entrySet()) {
             float[] data = new float[(int) e.getValue().size()];
             for (int i = 0; i < data.length; i++) {
                 data[i] = (float) (random.nextGaussian() * 0.02);
@@ -132,8 +153,16 @@ class FaultyReleaseTest {
             tensors.put(e.getKey(), new RawTensor(e.getKey(), e.getValue().getShape(), data));
         }
         ModelManifest manifest;
-        try (SentenceModel model = SentenceModel.fromTensors(narrow, PoolingMode.MEAN, true, tensors, served.tokenizerJson(), 128,
-                ModelManifest.base("narrow"), Device.cpu())) {
+        try (SentenceModel model =
+                SentenceModel.fromTensors(
+                        narrow,
+                        PoolingMode.MEAN,
+                        true,
+                        tensors,
+                        served.tokenizerJson(),
+                        128,
+                        ModelManifest.base("narrow"),
+                        Device.cpu())) {
             manifest = new ModelDirectory().save(model, ModelManifest.base("narrow"), dir);
         }
         assertRefused(release("narrow", dir, manifest.sha256()), "canary");
@@ -146,7 +175,8 @@ class FaultyReleaseTest {
 
     private void assertRefused(ModelRelease release, String reason) throws Exception {
         String before = registry.currentVersion();
-        assertFalse(swapper.submit(release).get(2, TimeUnit.MINUTES), "the release must be refused");
+        assertFalse(
+                swapper.submit(release).get(2, TimeUnit.MINUTES), "the release must be refused");
         assertEquals(before, registry.currentVersion(), "the old model must keep serving");
         try (ServingModel.Lease lease = registry.acquire()) {
             float[][] v = lease.encoder().encode(List.of("my card was charged twice"));
@@ -154,8 +184,15 @@ class FaultyReleaseTest {
         }
         assertEquals(1.0, swapper.failures(reason));
         String scrape = prometheus.scrape();
-        assertTrue(scrape.contains("intentstream_model_swaps_total{outcome=\"failed\",reason=\"" + reason + "\"} 1.0"), scrape);
-        assertTrue(scrape.contains("intentstream_model_version{version=\"" + before + "\"} 1.0"), scrape);
+        assertTrue(
+                scrape.contains(
+                        "intentstream_model_swaps_total{outcome=\"failed\",reason=\""
+                                + reason
+                                + "\"} 1.0"),
+                scrape);
+        assertTrue(
+                scrape.contains("intentstream_model_version{version=\"" + before + "\"} 1.0"),
+                scrape);
     }
 
     private static ModelRelease release(String version, Path dir, String sha256) {

@@ -15,10 +15,18 @@ import org.junit.jupiter.api.Test;
  */
 class ModelCanaryTest {
 
-    /** One dimension per topic; a sentence's vector counts the topic words it contains, L2-normalised. */
-    private static final List<List<String>> TOPICS = List.of(
-            List.of("password", "log"), List.of("card", "payment", "declined", "refused"), List.of("app", "application", "crashes", "closing"),
-            List.of("invoice"), List.of("email"), List.of("subscription"));
+    /**
+     * One dimension per topic; a sentence's vector counts the topic words it contains,
+     * L2-normalised.
+     */
+    private static final List<List<String>> TOPICS =
+            List.of(
+                    List.of("password", "log"),
+                    List.of("card", "payment", "declined", "refused"),
+                    List.of("app", "application", "crashes", "closing"),
+                    List.of("invoice"),
+                    List.of("email"),
+                    List.of("subscription"));
 
     private static SentenceEncoder topics(Function<float[], float[]> after, int dimension) {
         return new SentenceEncoder() {
@@ -65,37 +73,63 @@ class ModelCanaryTest {
 
     @Test
     void shouldFailWhenTheDimensionDiffersFromTheServedModel() {
-        var e = assertThrows(IllegalStateException.class, () -> ModelCanary.check(topics(v -> v, 8), 384));
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> ModelCanary.check(topics(v -> v, 8), 384));
         assertTrue(e.getMessage().contains("dimension"), e.getMessage());
     }
 
     @Test
     void shouldFailWhenVectorsAreNotUnitLength() {
-        var e = assertThrows(IllegalStateException.class, () -> ModelCanary.check(topics(v -> {
-            float[] w = v.clone();
-            w[0] += 1;
-            return w;
-        }, 8), 8));
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                ModelCanary.check(
+                                        topics(
+                                                v -> {
+                                                    float[] w = v.clone();
+                                                    w[0] += 1;
+                                                    return w;
+                                                },
+                                                8),
+                                        8));
         assertTrue(e.getMessage().contains("norm"), e.getMessage());
     }
 
     @Test
     void shouldFailWhenVectorsAreNotFinite() {
-        assertThrows(IllegalStateException.class, () -> ModelCanary.check(topics(v -> {
-            float[] w = v.clone();
-            w[1] = Float.NaN;
-            return w;
-        }, 8), 8));
+        assertThrows(
+                IllegalStateException.class,
+                () ->
+                        ModelCanary.check(
+                                topics(
+                                        v -> {
+                                            float[] w = v.clone();
+                                            w[1] = Float.NaN;
+                                            return w;
+                                        },
+                                        8),
+                                8));
     }
 
     @Test
     void shouldFailWhenKnownSentencesComeOutOfOrder() {
         // Every sentence on the same vector: a paraphrase is no closer than an unrelated sentence.
-        var e = assertThrows(IllegalStateException.class, () -> ModelCanary.check(topics(v -> {
-            float[] w = new float[v.length];
-            w[0] = 1;
-            return w;
-        }, 8), 8));
+        var e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                ModelCanary.check(
+                                        topics(
+                                                v -> {
+                                                    float[] w = new float[v.length];
+                                                    w[0] = 1;
+                                                    return w;
+                                                },
+                                                8),
+                                        8));
         assertTrue(e.getMessage().contains("out of order"), e.getMessage());
     }
 }

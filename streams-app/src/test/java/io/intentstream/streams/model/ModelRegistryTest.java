@@ -24,7 +24,9 @@ class ModelRegistryTest {
 
         @Override
         public float[][] encode(List<String> texts) {
-            return texts.stream().map(t -> t.contains("card") ? new float[] {1, 0} : new float[] {0, 1}).toArray(float[][]::new);
+            return texts.stream()
+                    .map(t -> t.contains("card") ? new float[] {1, 0} : new float[] {0, 1})
+                    .toArray(float[][]::new);
         }
 
         @Override
@@ -38,7 +40,8 @@ class ModelRegistryTest {
         KeywordEncoder first = new KeywordEncoder();
         KeywordEncoder second = new KeywordEncoder();
         List<String> versions = new ArrayList<>();
-        ModelRegistry registry = new ModelRegistry(new ServingModel("v1", first, () -> {}), versions::add);
+        ModelRegistry registry =
+                new ModelRegistry(new ServingModel("v1", first, () -> {}), versions::add);
 
         ServingModel.Lease inFlight = registry.acquire();
         registry.swap(new ServingModel("v2", second, () -> {}));
@@ -82,6 +85,8 @@ class ModelRegistryTest {
 
     @Test
     void shouldRejectVersionWhenItContainsTheKeySeparator() {
-        assertThrows(IllegalArgumentException.class, () -> new ServingModel("v1/x", new KeywordEncoder(), () -> {}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ServingModel("v1/x", new KeywordEncoder(), () -> {}));
     }
 }

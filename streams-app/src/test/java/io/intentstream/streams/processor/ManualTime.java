@@ -31,9 +31,11 @@ final class ManualTime implements Time {
     }
 
     @Override
-    public void waitObject(Object obj, Supplier<Boolean> condition, long deadlineMs) throws InterruptedException {
+    public void waitObject(Object obj, Supplier<Boolean> condition, long deadlineMs)
+            throws InterruptedException {
         if (!condition.get()) {
-            throw new InterruptedException(new TimeoutException("condition not met on a manual clock").getMessage());
+            throw new InterruptedException(
+                    new TimeoutException("condition not met on a manual clock").getMessage());
         }
     }
 }

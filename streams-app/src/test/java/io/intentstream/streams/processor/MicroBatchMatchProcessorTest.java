@@ -9,16 +9,15 @@ import io.intentstream.avro.IntentEmbedding;
 import io.intentstream.avro.IntentMatch;
 import io.intentstream.avro.SupportQuery;
 import io.intentstream.encoder.SentenceEncoder;
-import io.intentstream.schemas.AvroSerde;
-import io.intentstream.schemas.EmbeddingVectors;
 import io.intentstream.matching.BatchMatcher;
 import io.intentstream.matching.MatchRule;
+import io.intentstream.matching.SimilarityKernel;
+import io.intentstream.schemas.AvroSerde;
+import io.intentstream.schemas.EmbeddingVectors;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
-import io.intentstream.matching.SimilarityKernel;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The micro-batch processor alone, with real RocksDB stores (logging off) in a {@code
- * MockProcessorContext}, and a keyword encoder whose vectors are known: what a restarted
- * processor finds in its buffer is matched, in order, exactly once.
+ * MockProcessorContext}, and a keyword encoder whose vectors are known: what a restarted processor
+ * finds in its buffer is matched, in order, exactly once.
  */
 class MicroBatchMatchProcessorTest {
 
@@ -78,19 +77,44 @@ class MicroBatchMatchProcessorTest {
     private KeyValueStore<String, IntentEmbedding> intents;
     private ModelRegistry registry;
     private final MicroBatchMatchProcessor.Settings settings =
-            new MicroBatchMatchProcessor.Settings("buffer", "recent", "intents", "matches", "fallbacks", "dead", 3,
-                    Duration.ofMillis(10), new BatchMatcher(new MatchRule(0.5f, 0f, true), 2), true);
+            new MicroBatchMatchProcessor.Settings(
+                    "buffer",
+                    "recent",
+                    "intents",
+                    "matches",
+                    "fallbacks",
+                    "dead",
+                    3,
+                    Duration.ofMillis(10),
+                    new BatchMatcher(new MatchRule(0.5f, 0f, true), 2),
+                    true);
     private final ManualTime time = new ManualTime(1_000_000L);
     private final StreamThreadFlushTime flushTime = new StreamThreadFlushTime();
 
     @BeforeEach
     void openStores() {
-        buffer = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("buffer"), Serdes.Long(), AvroSerde.of(BufferedQuery.class))
-                .withLoggingDisabled().build();
-        recent = Stores.windowStoreBuilder(Stores.persistentWindowStore("recent", Duration.ofDays(1), Duration.ofMillis(1), false),
-                Serdes.String(), AvroSerde.of(IntentMatch.class)).withLoggingDisabled().build();
-        intents = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("intents"), Serdes.String(), AvroSerde.of(IntentEmbedding.class))
-                .withLoggingDisabled().build();
+        buffer =
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore("buffer"),
+                                Serdes.Long(),
+                                AvroSerde.of(BufferedQuery.class))
+                        .withLoggingDisabled()
+                        .build();
+        recent =
+                Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(
+                                        "recent", Duration.ofDays(1), Duration.ofMillis(1), false),
+                                Serdes.String(),
+                                AvroSerde.of(IntentMatch.class))
+                        .withLoggingDisabled()
+                        .build();
+        intents =
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore("intents"),
+                                Serdes.String(),
+                                AvroSerde.of(IntentEmbedding.class))
+                        .withLoggingDisabled()
+                        .build();
         registry = new ModelRegistry(new ServingModel("k1", new KeywordEncoder(), () -> {}));
     }
 
@@ -106,11 +130,13 @@ class MicroBatchMatchProcessorTest {
         return context(buffer);
     }
 
-    private MockProcessorContext<Object, Object> context(KeyValueStore<Long, BufferedQuery> buffer) {
+    private MockProcessorContext<Object, Object> context(
+            KeyValueStore<Long, BufferedQuery> buffer) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "batch-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+        MockProcessorContext<Object, Object> context =
+                new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
         context.setCurrentSystemTimeMs(1_000_000L);
         for (var store : List.of(buffer, recent, intents)) {
             if (!store.isOpen()) {
@@ -125,9 +151,17 @@ class MicroBatchMatchProcessorTest {
         return processor(context, settings);
     }
 
-    private MicroBatchMatchProcessor processor(MockProcessorContext<Object, Object> context, MicroBatchMatchProcessor.Settings settings) {
-        MicroBatchMatchProcessor p = new MicroBatchMatchProcessor(
-                settings, registry, new IntentIndexCache(SimilarityKernel.JAVA), ServiceMetrics.noop(), time, flushTime);
+    private MicroBatchMatchProcessor processor(
+            MockProcessorContext<Object, Object> context,
+            MicroBatchMatchProcessor.Settings settings) {
+        MicroBatchMatchProcessor p =
+                new MicroBatchMatchProcessor(
+                        settings,
+                        registry,
+                        new IntentIndexCache(SimilarityKernel.JAVA),
+                        ServiceMetrics.noop(),
+                        time,
+                        flushTime);
         p.init(context);
         return p;
     }
@@ -138,12 +172,26 @@ class MicroBatchMatchProcessorTest {
     }
 
     private static Record<String, SupportQuery> query(String id, String text) {
-        return new Record<>(id, SupportQuery.newBuilder().setQueryId(id).setText(text).setTimestamp(Instant.EPOCH).build(), 1000L);
+        return new Record<>(
+                id,
+                SupportQuery.newBuilder()
+                        .setQueryId(id)
+                        .setText(text)
+                        .setTimestamp(Instant.EPOCH)
+                        .build(),
+                1000L);
     }
 
     private void intent(String id, float... vector) {
-        intents.put("k1/" + id, IntentEmbedding.newBuilder().setModelVersion("k1").setIntentId(id).setRoute(id)
-                .setDimension(WORDS.length).setVectors(EmbeddingVectors.pack(new float[][] {vector}, WORDS.length)).build());
+        intents.put(
+                "k1/" + id,
+                IntentEmbedding.newBuilder()
+                        .setModelVersion("k1")
+                        .setIntentId(id)
+                        .setRoute(id)
+                        .setDimension(WORDS.length)
+                        .setVectors(EmbeddingVectors.pack(new float[][] {vector}, WORDS.length))
+                        .build());
     }
 
     @Test
@@ -162,9 +210,17 @@ class MicroBatchMatchProcessorTest {
         MicroBatchMatchProcessor after = processor(second);
         after.process(query("c", "lost card again"));
 
-        List<String> ids = second.forwarded().stream().map(f -> ((IntentMatch) f.record().value()).getQueryId()).toList();
-        assertEquals(List.of("a", "b", "c"), ids, "the restored buffer fills the batch, in arrival order");
-        assertEquals(List.of("matches", "matches", "matches"), second.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
+        List<String> ids =
+                second.forwarded().stream()
+                        .map(f -> ((IntentMatch) f.record().value()).getQueryId())
+                        .toList();
+        assertEquals(
+                List.of("a", "b", "c"),
+                ids,
+                "the restored buffer fills the batch, in arrival order");
+        assertEquals(
+                List.of("matches", "matches", "matches"),
+                second.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
         assertEquals(0, buffer.approximateNumEntries(), "a flushed query leaves the buffer");
 
         second.resetForwards();
@@ -186,7 +242,9 @@ class MicroBatchMatchProcessorTest {
 
         punctuate(context, arrived + 10);
 
-        assertEquals(List.of("matches", "fallbacks"), context.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
+        assertEquals(
+                List.of("matches", "fallbacks"),
+                context.forwarded().stream().map(f -> f.childName().orElseThrow()).toList());
         IntentMatch fallback = (IntentMatch) context.forwarded().get(1).record().value();
         assertEquals("q", fallback.getQueryId());
         assertEquals(2, fallback.getBatchSize());
@@ -202,7 +260,9 @@ class MicroBatchMatchProcessorTest {
         assertFalse(eager.committed(), "nothing flushed yet");
         punctuate(eager, eager.currentSystemTimeMs() + 10);
         assertEquals(1, eager.forwarded().size());
-        assertTrue(eager.committed(), "a flushed batch asks for a commit, so its outcomes become visible at once");
+        assertTrue(
+                eager.committed(),
+                "a flushed batch asks for a commit, so its outcomes become visible at once");
 
         MockProcessorContext<Object, Object> lazy = context();
         MicroBatchMatchProcessor q = processor(lazy, settings("buffer", false));
@@ -216,16 +276,25 @@ class MicroBatchMatchProcessorTest {
     void shouldNotCountTimeSpentFlushingAnotherTasksBatchAsWaiting() {
         long flushMillis = 200;
         registry.close();
-        registry = new ModelRegistry(new ServingModel("k1", new KeywordEncoder() {
-            @Override
-            public float[][] encode(List<String> texts) {
-                time.sleep(flushMillis);
-                return super.encode(texts);
-            }
-        }, () -> {}));
+        registry =
+                new ModelRegistry(
+                        new ServingModel(
+                                "k1",
+                                new KeywordEncoder() {
+                                    @Override
+                                    public float[][] encode(List<String> texts) {
+                                        time.sleep(flushMillis);
+                                        return super.encode(texts);
+                                    }
+                                },
+                                () -> {}));
         KeyValueStore<Long, BufferedQuery> otherBuffer =
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("other-buffer"), Serdes.Long(), AvroSerde.of(BufferedQuery.class))
-                        .withLoggingDisabled().build();
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore("other-buffer"),
+                                Serdes.Long(),
+                                AvroSerde.of(BufferedQuery.class))
+                        .withLoggingDisabled()
+                        .build();
         try {
             MockProcessorContext<Object, Object> waiting = context();
             intent("refund", 0, 1, 0);
@@ -242,17 +311,33 @@ class MicroBatchMatchProcessorTest {
             assertEquals(3, busy.forwarded().size());
 
             punctuate(waiting, arrived + 20);
-            assertTrue(waiting.forwarded().isEmpty(),
-                    "20 ms passed on the clock, but the thread flushed another batch for " + flushMillis + " ms of it: no query could arrive");
+            assertTrue(
+                    waiting.forwarded().isEmpty(),
+                    "20 ms passed on the clock, but the thread flushed another batch for "
+                            + flushMillis
+                            + " ms of it: no query could arrive");
             punctuate(waiting, arrived + 60_000);
-            assertEquals(1, waiting.forwarded().size(), "once it has waited maxWait beyond that, the partial batch goes");
+            assertEquals(
+                    1,
+                    waiting.forwarded().size(),
+                    "once it has waited maxWait beyond that, the partial batch goes");
         } finally {
             otherBuffer.close();
         }
     }
 
-    private MicroBatchMatchProcessor.Settings settings(String bufferStore, boolean commitAfterFlush) {
-        return new MicroBatchMatchProcessor.Settings(bufferStore, settings.matchStore(), settings.intentStore(), settings.matchesSink(),
-                settings.fallbacksSink(), settings.deadLetterSink(), settings.maxBatch(), settings.maxWait(), settings.matcher(), commitAfterFlush);
+    private MicroBatchMatchProcessor.Settings settings(
+            String bufferStore, boolean commitAfterFlush) {
+        return new MicroBatchMatchProcessor.Settings(
+                bufferStore,
+                settings.matchStore(),
+                settings.intentStore(),
+                settings.matchesSink(),
+                settings.fallbacksSink(),
+                settings.deadLetterSink(),
+                settings.maxBatch(),
+                settings.maxWait(),
+                settings.matcher(),
+                commitAfterFlush);
     }
 }

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.intentstream.avro.FeedbackOutcome;
 import io.intentstream.avro.IntentCandidate;
 import io.intentstream.avro.IntentDefinition;
@@ -22,28 +25,27 @@ import io.intentstream.encoder.DefaultModel;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.matching.ScoredIntent;
 import io.intentstream.schemas.DeadLetters;
 import io.intentstream.schemas.EmbeddingVectors;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
+import io.intentstream.streams.http.HttpEndpoint;
+import io.intentstream.streams.http.IntentLookup;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import io.intentstream.streams.http.HttpEndpoint;
-import io.intentstream.streams.http.IntentLookup;
-import io.intentstream.matching.ScoredIntent;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +53,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -64,11 +64,11 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,11 +131,14 @@ class IntentTopologyTest {
         settings.put(IntentStreamConfig.BATCH_MAX_WAIT_MS_CONFIG, 10L);
         settings.put(IntentStreamConfig.TOP_K_CONFIG, 3);
         settings.put(IntentStreamConfig.THRESHOLD_CONFIG, 0.5);
-        settings.put(IntentStreamConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(
+                IntentStreamConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG,
+                stateDir.toString());
         settings.putAll(overrides);
         config = new IntentStreamConfig(settings);
         metrics = ServiceMetrics.noop();
-        registry = new ModelRegistry(new ServingModel("v1", new DjlSentenceEncoder(model), () -> {}));
+        registry =
+                new ModelRegistry(new ServingModel("v1", new DjlSentenceEncoder(model), () -> {}));
         indexCache = new IntentIndexCache();
         Topology topology = IntentTopology.build(config, registry, indexCache, metrics);
         Properties props = config.streamsProperties(Map.of(ServiceMetrics.CONFIG_KEY, metrics));
@@ -143,7 +146,9 @@ class IntentTopologyTest {
         intents = input(Topics.INTENTS);
         queries = input(Topics.QUERIES);
         feedback = input(Topics.FEEDBACK);
-        rawQueries = driver.createInputTopic(PREFIX + "queries", new ByteArraySerializer(), new ByteArraySerializer());
+        rawQueries =
+                driver.createInputTopic(
+                        PREFIX + "queries", new ByteArraySerializer(), new ByteArraySerializer());
         matches = output(Topics.MATCHES);
         fallbacks = output(Topics.FALLBACKS);
         training = output(Topics.TRAINING_EXAMPLES);
@@ -160,31 +165,68 @@ class IntentTopologyTest {
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
         Topic<String, V> t = topic.withPrefix(PREFIX);
-        return driver.createInputTopic(t.name(), new StringSerializer(), t.valueSerde().serializer(), T0, Duration.ofMillis(1));
+        return driver.createInputTopic(
+                t.name(),
+                new StringSerializer(),
+                t.valueSerde().serializer(),
+                T0,
+                Duration.ofMillis(1));
     }
 
     private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
         Topic<K, V> t = topic.withPrefix(PREFIX);
-        return driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
+        return driver.createOutputTopic(
+                t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
     }
 
     private void loadCatalog() {
-        intents.pipeInput("card_lost", intent("card_lost", "cards", null,
-                "I lost my card", "my bank card was stolen", "I can't find my credit card anywhere"));
-        intents.pipeInput("refund", intent("refund", "billing", null,
-                "I want my money back", "how do I get a refund for my order", "please refund the payment"));
-        intents.pipeInput("password_reset", intent("password_reset", "accounts", null,
-                "I forgot my password", "how do I reset my login password", "I can't log in to my account"));
+        intents.pipeInput(
+                "card_lost",
+                intent(
+                        "card_lost",
+                        "cards",
+                        null,
+                        "I lost my card",
+                        "my bank card was stolen",
+                        "I can't find my credit card anywhere"));
+        intents.pipeInput(
+                "refund",
+                intent(
+                        "refund",
+                        "billing",
+                        null,
+                        "I want my money back",
+                        "how do I get a refund for my order",
+                        "please refund the payment"));
+        intents.pipeInput(
+                "password_reset",
+                intent(
+                        "password_reset",
+                        "accounts",
+                        null,
+                        "I forgot my password",
+                        "how do I reset my login password",
+                        "I can't log in to my account"));
     }
 
-    private static IntentDefinition intent(String id, String route, Float threshold, String... examples) {
+    private static IntentDefinition intent(
+            String id, String route, Float threshold, String... examples) {
         return IntentDefinition.newBuilder()
-                .setIntentId(id).setName(id.replace('_', ' ')).setRoute(route)
-                .setExamples(List.of(examples)).setThreshold(threshold).build();
+                .setIntentId(id)
+                .setName(id.replace('_', ' '))
+                .setRoute(route)
+                .setExamples(List.of(examples))
+                .setThreshold(threshold)
+                .build();
     }
 
     private static SupportQuery query(String id, String text) {
-        return SupportQuery.newBuilder().setQueryId(id).setText(text).setChannel("chat").setTimestamp(T0).build();
+        return SupportQuery.newBuilder()
+                .setQueryId(id)
+                .setText(text)
+                .setChannel("chat")
+                .setTimestamp(T0)
+                .build();
     }
 
     /** Lets a partly filled batch go: the buffer flushes on wall-clock punctuation. */
@@ -209,10 +251,14 @@ class IntentTopologyTest {
         assertEquals("v1", match.getModelVersion());
         assertEquals(3, match.getCandidates().size());
         List<Float> scores = match.getCandidates().stream().map(IntentCandidate::getScore).toList();
-        assertTrue(scores.get(0) >= scores.get(1) && scores.get(1) >= scores.get(2), "best first: " + scores);
+        assertTrue(
+                scores.get(0) >= scores.get(1) && scores.get(1) >= scores.get(2),
+                "best first: " + scores);
         assertTrue(scores.get(0) > 0.5f, "score " + scores.get(0));
-        assertEquals(Set.of("card_lost", "refund", "password_reset"),
-                new HashSet<>(match.getCandidates().stream().map(IntentCandidate::getIntentId).toList()));
+        assertEquals(
+                Set.of("card_lost", "refund", "password_reset"),
+                new HashSet<>(
+                        match.getCandidates().stream().map(IntentCandidate::getIntentId).toList()));
         assertEquals(1, match.getBatchSize());
         assertTrue(fallbacks.isEmpty());
     }
@@ -222,18 +268,24 @@ class IntentTopologyTest {
         loadCatalog();
 
         for (int i = 0; i < 4; i++) {
-            queries.pipeInput("b" + i, query("b" + i, i % 2 == 0 ? "I need a refund" : "reset my password please"));
+            queries.pipeInput(
+                    "b" + i,
+                    query("b" + i, i % 2 == 0 ? "I need a refund" : "reset my password please"));
         }
 
         List<IntentMatch> out = matches.readValuesToList();
         assertEquals(4, out.size(), "a full batch flushes without waiting");
-        assertEquals(List.of("b0", "b1", "b2", "b3"), out.stream().map(IntentMatch::getQueryId).toList());
+        assertEquals(
+                List.of("b0", "b1", "b2", "b3"),
+                out.stream().map(IntentMatch::getQueryId).toList());
         assertTrue(out.stream().allMatch(m -> m.getBatchSize() == 4));
         // The first query waited for the other three; the last one joined just before the flush.
         assertTrue(out.get(0).getQueuedMicros() > 0, "queued " + out.get(0).getQueuedMicros());
-        assertTrue(out.get(0).getQueuedMicros() >= out.get(3).getQueuedMicros(),
+        assertTrue(
+                out.get(0).getQueuedMicros() >= out.get(3).getQueuedMicros(),
                 out.get(0).getQueuedMicros() + " < " + out.get(3).getQueuedMicros());
-        assertEquals(List.of("refund", "password_reset", "refund", "password_reset"),
+        assertEquals(
+                List.of("refund", "password_reset", "refund", "password_reset"),
                 out.stream().map(IntentMatch::getChosenIntentId).toList());
     }
 
@@ -256,7 +308,9 @@ class IntentTopologyTest {
     @Test
     void shouldUseIntentThresholdWhenIntentSetsOne() {
         loadCatalog();
-        intents.pipeInput("card_lost", intent("card_lost", "cards", 0.99f, "I lost my card", "my bank card was stolen"));
+        intents.pipeInput(
+                "card_lost",
+                intent("card_lost", "cards", 0.99f, "I lost my card", "my bank card was stolen"));
 
         queries.pipeInput("q3", query("q3", "somebody stole my credit card"));
         flush();
@@ -271,33 +325,47 @@ class IntentTopologyTest {
         startWithoutTransactions();
         loadCatalog();
 
-        rawQueries.pipeInput("p1".getBytes(StandardCharsets.UTF_8), "{not avro at all".getBytes(StandardCharsets.UTF_8));
+        rawQueries.pipeInput(
+                "p1".getBytes(StandardCharsets.UTF_8),
+                "{not avro at all".getBytes(StandardCharsets.UTF_8));
         queries.pipeInput("q4", query("q4", "I forgot my password"));
         flush();
 
         TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
         assertEquals("p1", new String(dead.key(), StandardCharsets.UTF_8));
         assertEquals("{not avro at all", new String(dead.value(), StandardCharsets.UTF_8));
-        assertEquals(DeadLetters.REASON_BAD_HEADER, DeadLetters.header(dead.headers(), DeadLetters.REASON_HEADER));
-        assertEquals(PREFIX + "queries", DeadLetters.header(dead.headers(), DeadLetters.STREAMS_TOPIC_HEADER));
+        assertEquals(
+                DeadLetters.REASON_BAD_HEADER,
+                DeadLetters.header(dead.headers(), DeadLetters.REASON_HEADER));
+        assertEquals(
+                PREFIX + "queries",
+                DeadLetters.header(dead.headers(), DeadLetters.STREAMS_TOPIC_HEADER));
         assertNotNull(DeadLetters.header(dead.headers(), DeadLetters.STREAMS_OFFSET_HEADER));
         assertEquals(1.0, metrics.deadLetterCount(DeadLetters.REASON_BAD_HEADER));
-        assertEquals("password_reset", matches.readValue().getChosenIntentId(), "processing continues");
+        assertEquals(
+                "password_reset", matches.readValue().getChosenIntentId(), "processing continues");
     }
 
     @Test
     void shouldSkipUndecodableIntentVectorsWhenGlobalTopicHasThem() {
         loadCatalog();
         TestInputTopic<byte[], byte[]> rawEmbeddings =
-                driver.createInputTopic(PREFIX + "intent-embeddings", new ByteArraySerializer(), new ByteArraySerializer());
+                driver.createInputTopic(
+                        PREFIX + "intent-embeddings",
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer());
 
         rawEmbeddings.pipeInput("v1/bad".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3});
         queries.pipeInput("g1", query("g1", "I forgot my password"));
         flush();
 
-        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
         assertNull(store.get("v1/bad"), "the undecodable record is skipped");
-        assertEquals("password_reset", matches.readValue().getChosenIntentId(), "the global store keeps serving");
+        assertEquals(
+                "password_reset",
+                matches.readValue().getChosenIntentId(),
+                "the global store keeps serving");
     }
 
     @Test
@@ -311,8 +379,12 @@ class IntentTopologyTest {
 
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
         assertEquals(2, dead.size());
-        assertEquals(DeadLetters.REASON_EMPTY_TEXT, DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON_HEADER));
-        assertEquals(DeadLetters.REASON_TEXT_TOO_LONG, DeadLetters.header(dead.get(1).headers(), DeadLetters.REASON_HEADER));
+        assertEquals(
+                DeadLetters.REASON_EMPTY_TEXT,
+                DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON_HEADER));
+        assertEquals(
+                DeadLetters.REASON_TEXT_TOO_LONG,
+                DeadLetters.header(dead.get(1).headers(), DeadLetters.REASON_HEADER));
         String detail = DeadLetters.header(dead.get(1).headers(), DeadLetters.DETAIL_HEADER);
         assertFalse(detail.contains("refund"), "headers never carry query text: " + detail);
         assertTrue(matches.isEmpty() && fallbacks.isEmpty());
@@ -353,31 +425,43 @@ class IntentTopologyTest {
         feedback.pipeInput("q7", feedback("q7", FeedbackOutcome.CORRECTED, "no_such_intent"));
 
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
-        assertEquals(List.of(DeadLetters.REASON_UNKNOWN_QUERY, DeadLetters.REASON_UNKNOWN_INTENT),
-                dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON_HEADER)).toList());
+        assertEquals(
+                List.of(DeadLetters.REASON_UNKNOWN_QUERY, DeadLetters.REASON_UNKNOWN_INTENT),
+                dead.stream()
+                        .map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON_HEADER))
+                        .toList());
         assertTrue(training.isEmpty());
     }
 
     @Test
     void shouldUpdateIntentStoreWhenCatalogAddsEditsAndDeletesIntents() {
-        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
         loadCatalog();
         assertEquals(Set.of("v1/card_lost", "v1/refund", "v1/password_reset"), keys(store));
         assertEquals(3, EmbeddingVectors.unpack(store.get("v1/refund").getVectors(), 384).length);
 
         intents.pipeInput("refund", intent("refund", "billing-2", null, "I want my money back"));
-        assertEquals(1, EmbeddingVectors.unpack(store.get("v1/refund").getVectors(), 384).length, "edit replaces the vectors");
+        assertEquals(
+                1,
+                EmbeddingVectors.unpack(store.get("v1/refund").getVectors(), 384).length,
+                "edit replaces the vectors");
         assertEquals("billing-2", store.get("v1/refund").getRoute());
 
         intents.pipeInput("refund", (IntentDefinition) null);
-        assertEquals(Set.of("v1/card_lost", "v1/password_reset"), keys(store), "tombstone removes the intent");
+        assertEquals(
+                Set.of("v1/card_lost", "v1/password_reset"),
+                keys(store),
+                "tombstone removes the intent");
 
         queries.pipeInput("q8", query("q8", "please refund the payment"));
         flush();
         List<IntentMatch> all = new ArrayList<>(matches.readValuesToList());
         all.addAll(fallbacks.readValuesToList());
         assertEquals(1, all.size());
-        assertTrue(all.get(0).getCandidates().stream().noneMatch(c -> c.getIntentId().equals("refund")),
+        assertTrue(
+                all.get(0).getCandidates().stream()
+                        .noneMatch(c -> c.getIntentId().equals("refund")),
                 "a deleted intent is never matched");
 
         IntentDefinition inactive = intent("card_lost", "cards", null, "I lost my card");
@@ -390,7 +474,8 @@ class IntentTopologyTest {
     void shouldDeadLetterIntentWhenItHasNoUtterances() {
         intents.pipeInput("empty", intent("empty", "nowhere", null, " ", ""));
 
-        assertEquals(DeadLetters.REASON_INVALID_INTENT,
+        assertEquals(
+                DeadLetters.REASON_INVALID_INTENT,
                 DeadLetters.header(deadLetters.readRecord().headers(), DeadLetters.REASON_HEADER));
         assertTrue(embeddings.isEmpty());
     }
@@ -399,15 +484,25 @@ class IntentTopologyTest {
     void shouldReEmbedCatalogAndNeverMixVersionsWhenModelChanges() {
         loadCatalog();
         // A stale vector left under v1 only: once v2 serves, nothing may come from v1.
-        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
         embeddings.readKeyValuesToList();
 
         registry.swap(new ServingModel("v2", new DjlSentenceEncoder(model), () -> {}));
         driver.advanceWallClockTime(Duration.ofSeconds(2)); // the catalog check re-embeds for v2
 
         Set<String> keys = keys(store);
-        // v1 vectors stay beside v2's: other instances may still serve v1 until their own swap, and a rollback may bring it back.
-        assertEquals(Set.of("v1/card_lost", "v1/refund", "v1/password_reset", "v2/card_lost", "v2/refund", "v2/password_reset"), keys,
+        // v1 vectors stay beside v2's: other instances may still serve v1 until their own swap, and
+        // a rollback may bring it back.
+        assertEquals(
+                Set.of(
+                        "v1/card_lost",
+                        "v1/refund",
+                        "v1/password_reset",
+                        "v2/card_lost",
+                        "v2/refund",
+                        "v2/password_reset"),
+                keys,
                 "the catalog is embedded for v2 too");
         queries.pipeInput("q9", query("q9", "somebody stole my credit card"));
         flush();
@@ -419,32 +514,55 @@ class IntentTopologyTest {
     @Test
     void shouldEmbedStagedVersionBeforeSwapWhenModelIsStaged() {
         loadCatalog();
-        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
         ServingModel v2 = new ServingModel("v2", new DjlSentenceEncoder(model), () -> {});
 
         registry.stage(v2);
         driver.advanceWallClockTime(Duration.ofSeconds(2));
 
-        assertEquals(Set.of("v1/card_lost", "v1/refund", "v1/password_reset", "v2/card_lost", "v2/refund", "v2/password_reset"),
-                keys(store), "both versions are embedded while v2 is staged");
+        assertEquals(
+                Set.of(
+                        "v1/card_lost",
+                        "v1/refund",
+                        "v1/password_reset",
+                        "v2/card_lost",
+                        "v2/refund",
+                        "v2/password_reset"),
+                keys(store),
+                "both versions are embedded while v2 is staged");
         queries.pipeInput("s1", query("s1", "somebody stole my credit card"));
         flush();
-        assertEquals("v1", matches.readValue().getModelVersion(), "queries use the current model until the swap");
+        assertEquals(
+                "v1",
+                matches.readValue().getModelVersion(),
+                "queries use the current model until the swap");
 
         registry.swap(v2);
         queries.pipeInput("s2", query("s2", "somebody stole my credit card"));
         flush();
         IntentMatch afterSwap = matches.readValue();
         assertEquals("v2", afterSwap.getModelVersion());
-        assertEquals("card_lost", afterSwap.getChosenIntentId(), "v2 vectors were ready at the swap");
+        assertEquals(
+                "card_lost", afterSwap.getChosenIntentId(), "v2 vectors were ready at the swap");
 
         driver.advanceWallClockTime(Duration.ofSeconds(2));
-        assertTrue(keys(store).containsAll(Set.of("v1/card_lost", "v2/card_lost")), "the version served before stays");
+        assertTrue(
+                keys(store).containsAll(Set.of("v1/card_lost", "v2/card_lost")),
+                "the version served before stays");
 
         registry.swap(new ServingModel("v3", new DjlSentenceEncoder(model), () -> {}));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
-        assertEquals(Set.of("v2/card_lost", "v2/refund", "v2/password_reset", "v3/card_lost", "v3/refund", "v3/password_reset"),
-                keys(store), "v1 is retired once it is two versions old");
+        assertEquals(
+                Set.of(
+                        "v2/card_lost",
+                        "v2/refund",
+                        "v2/password_reset",
+                        "v3/card_lost",
+                        "v3/refund",
+                        "v3/password_reset"),
+                keys(store),
+                "v1 is retired once it is two versions old");
     }
 
     @Test
@@ -452,17 +570,29 @@ class IntentTopologyTest {
         loadCatalog();
         // An intent that only exists under another version must never be a candidate.
         TestInputTopic<String, IntentEmbedding> embeddingInput = input(Topics.INTENT_EMBEDDINGS);
-        float[][] vector = model == null ? null : new DjlSentenceEncoder(model).encode(List.of("somebody stole my credit card"));
-        embeddingInput.pipeInput("v0/stolen_exact", IntentEmbedding.newBuilder()
-                .setModelVersion("v0").setIntentId("stolen_exact").setRoute("x").setDimension(384)
-                .setVectors(EmbeddingVectors.pack(vector, 384)).build());
+        float[][] vector =
+                model == null
+                        ? null
+                        : new DjlSentenceEncoder(model)
+                                .encode(List.of("somebody stole my credit card"));
+        embeddingInput.pipeInput(
+                "v0/stolen_exact",
+                IntentEmbedding.newBuilder()
+                        .setModelVersion("v0")
+                        .setIntentId("stolen_exact")
+                        .setRoute("x")
+                        .setDimension(384)
+                        .setVectors(EmbeddingVectors.pack(vector, 384))
+                        .build());
 
         queries.pipeInput("q10", query("q10", "somebody stole my credit card"));
         flush();
 
         IntentMatch match = matches.readValue();
         assertEquals("v1", match.getModelVersion());
-        assertTrue(match.getCandidates().stream().noneMatch(c -> c.getIntentId().equals("stolen_exact")));
+        assertTrue(
+                match.getCandidates().stream()
+                        .noneMatch(c -> c.getIntentId().equals("stolen_exact")));
     }
 
     /**
@@ -473,7 +603,11 @@ class IntentTopologyTest {
      * them under exactly_once.
      */
     private void startWithoutTransactions() {
-        start(Map.of(IntentStreamConfig.STREAMS_PREFIX + StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
+        start(
+                Map.of(
+                        IntentStreamConfig.STREAMS_PREFIX
+                                + StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                        StreamsConfig.AT_LEAST_ONCE));
     }
 
     @Test
@@ -490,14 +624,24 @@ class IntentTopologyTest {
     private void reconcile(boolean withPoisonPill) {
         loadCatalog();
         List<String> ids = new ArrayList<>();
-        String[] texts = {"I lost my card", "the weather is nice", "", "reset my password", "refund please", "x".repeat(3000), "  "};
+        String[] texts = {
+            "I lost my card",
+            "the weather is nice",
+            "",
+            "reset my password",
+            "refund please",
+            "x".repeat(3000),
+            "  "
+        };
         for (int i = 0; i < texts.length; i++) {
             String id = "m" + i;
             ids.add(id);
             queries.pipeInput(id, query(id, texts[i]));
         }
         if (withPoisonPill) {
-            rawQueries.pipeInput("m-poison".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 0x01, 1, 2, 3});
+            rawQueries.pipeInput(
+                    "m-poison".getBytes(StandardCharsets.UTF_8),
+                    new byte[] {(byte) 0xC3, 0x01, 1, 2, 3});
             ids.add("m-poison");
         }
         flush();
@@ -505,15 +649,21 @@ class IntentTopologyTest {
         List<String> seen = new ArrayList<>();
         matches.readKeyValuesToList().forEach(kv -> seen.add(kv.key));
         fallbacks.readKeyValuesToList().forEach(kv -> seen.add(kv.key));
-        deadLetters.readKeyValuesToList().forEach(kv -> seen.add(new String(kv.key, StandardCharsets.UTF_8)));
+        deadLetters
+                .readKeyValuesToList()
+                .forEach(kv -> seen.add(new String(kv.key, StandardCharsets.UTF_8)));
         assertEquals(ids.size(), seen.size(), "no input lost or duplicated: " + seen);
         assertEquals(new HashSet<>(ids), new HashSet<>(seen));
     }
 
     @Test
     void shouldMatchTheCheckedInDescriptionWhenTopologyIsBuilt() throws IOException {
-        // A snapshot: any change to nodes, stores, topics or their wiring shows here, and must be meant.
-        String description = IntentTopology.build(new IntentStreamConfig(Map.of()), registry).describe().toString();
+        // A snapshot: any change to nodes, stores, topics or their wiring shows here, and must be
+        // meant.
+        String description =
+                IntentTopology.build(new IntentStreamConfig(Map.of()), registry)
+                        .describe()
+                        .toString();
         Path fresh = Path.of("target", "topology-description.txt");
         Files.createDirectories(fresh.getParent());
         Files.writeString(fresh, description);
@@ -521,8 +671,11 @@ class IntentTopologyTest {
         try (var in = IntentTopologyTest.class.getResourceAsStream("/topology-description.txt")) {
             expected = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertEquals(expected, description,
-                "the topology changed: if that is meant, copy streams-app/target/topology-description.txt (just written) over"
+        assertEquals(
+                expected,
+                description,
+                "the topology changed: if that is meant, copy"
+                        + " streams-app/target/topology-description.txt (just written) over"
                         + " streams-app/src/test/resources/topology-description.txt");
     }
 
@@ -532,24 +685,44 @@ class IntentTopologyTest {
         queries.pipeInput("q11", query("q11", "how can I get a refund"));
         flush();
         IntentMatch streamed = matches.readValue();
-        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
-        IntentLookup lookup = new IntentLookup(registry, indexCache, () -> store, config.batchMatcher());
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        IntentLookup lookup =
+                new IntentLookup(registry, indexCache, () -> store, config.batchMatcher());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ServiceMetrics(prometheus).modelVersion("v1");
 
-        try (HttpEndpoint http = new HttpEndpoint("127.0.0.1", 0, lookup,
-                () -> new HttpEndpoint.Health(true, "RUNNING", registry.currentVersion()), prometheus)) {
+        try (HttpEndpoint http =
+                new HttpEndpoint(
+                        "127.0.0.1",
+                        0,
+                        lookup,
+                        () -> new HttpEndpoint.Health(true, "RUNNING", registry.currentVersion()),
+                        prometheus)) {
             HttpClient client = HttpClient.newHttpClient();
             URI base = URI.create("http://127.0.0.1:" + http.port());
-            HttpResponse<String> match = client.send(
-                    HttpRequest.newBuilder(base.resolve("/match"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"how can I get a refund\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> bad = client.send(
-                    HttpRequest.newBuilder(base.resolve("/match")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> metricsText = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> match =
+                    client.send(
+                            HttpRequest.newBuilder(base.resolve("/match"))
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "{\"text\": \"how can I get a refund\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bad =
+                    client.send(
+                            HttpRequest.newBuilder(base.resolve("/match"))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health =
+                    client.send(
+                            HttpRequest.newBuilder(base.resolve("/health")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metricsText =
+                    client.send(
+                            HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertEquals(200, match.statusCode(), match.body());
             JsonObject body = JsonParser.parseString(match.body()).getAsJsonObject();
@@ -559,13 +732,20 @@ class IntentTopologyTest {
             assertEquals(streamed.getCandidates().size(), candidates.size());
             for (int i = 0; i < candidates.size(); i++) {
                 JsonObject c = candidates.get(i).getAsJsonObject();
-                assertEquals(streamed.getCandidates().get(i).getIntentId(), c.get("intentId").getAsString());
-                assertEquals(streamed.getCandidates().get(i).getScore(), c.get("score").getAsFloat(), 1e-4);
+                assertEquals(
+                        streamed.getCandidates().get(i).getIntentId(),
+                        c.get("intentId").getAsString());
+                assertEquals(
+                        streamed.getCandidates().get(i).getScore(),
+                        c.get("score").getAsFloat(),
+                        1e-4);
             }
             assertEquals(400, bad.statusCode());
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"UP\""), health.body());
-            assertTrue(metricsText.body().contains("intentstream_model_version{version=\"v1\"} 1"), metricsText.body());
+            assertTrue(
+                    metricsText.body().contains("intentstream_model_version{version=\"v1\"} 1"),
+                    metricsText.body());
         }
     }
 
@@ -579,10 +759,12 @@ class IntentTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
 
-        assertEquals(Set.of("v2/refund", "v2/password_reset"),
+        assertEquals(
+                Set.of("v2/refund", "v2/password_reset"),
                 new HashSet<>(embeddings.readKeyValuesToList().stream().map(kv -> kv.key).toList()),
                 "only the intents the release lacks are embedded");
-        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
         IntentEmbedding kept = store.get("v2/card_lost");
         assertEquals(2, kept.getExemplars());
         float[][] vectors = EmbeddingVectors.unpack(kept.getVectors(), 384);
@@ -598,9 +780,12 @@ class IntentTopologyTest {
         registry.swap(new ServingModel("v2", new DjlSentenceEncoder(model), () -> {}));
 
         List<String> utterances = List.of("I lost my card", "my debit card is missing");
-        intents.pipeInput("card_lost", intent("card_lost", "cards-2", null, utterances.toArray(String[]::new)));
+        intents.pipeInput(
+                "card_lost",
+                intent("card_lost", "cards-2", null, utterances.toArray(String[]::new)));
 
-        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
         IntentEmbedding edited = store.get("v2/card_lost");
         assertEquals("cards-2", edited.getRoute());
         assertEquals(2, edited.getExemplars());
@@ -619,43 +804,85 @@ class IntentTopologyTest {
      */
     private float[][] publishCardLostWithExemplars(String version) {
         DjlSentenceEncoder encoder = new DjlSentenceEncoder(model);
-        float[][] utterances = encoder.encode(List.of("I lost my card", "my bank card was stolen", "I can't find my credit card anywhere"));
-        float[][] exemplars = encoder.encode(List.of("someone took my visa at the bar", "wallet gone and the card with it"));
-        float[][] vectors = Stream.concat(Arrays.stream(utterances), Arrays.stream(exemplars)).toArray(float[][]::new);
-        input(Topics.INTENT_EMBEDDINGS).pipeInput(version + "/card_lost", IntentEmbedding.newBuilder()
-                .setModelVersion(version).setIntentId("card_lost").setRoute("cards").setThreshold(0.42f).setDimension(384)
-                .setVectors(EmbeddingVectors.pack(vectors, 384)).setExemplars(exemplars.length).build());
+        float[][] utterances =
+                encoder.encode(
+                        List.of(
+                                "I lost my card",
+                                "my bank card was stolen",
+                                "I can't find my credit card anywhere"));
+        float[][] exemplars =
+                encoder.encode(
+                        List.of(
+                                "someone took my visa at the bar",
+                                "wallet gone and the card with it"));
+        float[][] vectors =
+                Stream.concat(Arrays.stream(utterances), Arrays.stream(exemplars))
+                        .toArray(float[][]::new);
+        input(Topics.INTENT_EMBEDDINGS)
+                .pipeInput(
+                        version + "/card_lost",
+                        IntentEmbedding.newBuilder()
+                                .setModelVersion(version)
+                                .setIntentId("card_lost")
+                                .setRoute("cards")
+                                .setThreshold(0.42f)
+                                .setDimension(384)
+                                .setVectors(EmbeddingVectors.pack(vectors, 384))
+                                .setExemplars(exemplars.length)
+                                .build());
         return exemplars;
     }
 
     @Test
     void shouldMatchEachTextLikeMatchWhenLookingUpSeveralAtOnce() {
         loadCatalog();
-        KeyValueStore<String, IntentEmbedding> store = driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
         CountingEncoder encoder = new CountingEncoder(new DjlSentenceEncoder(model));
-        try (ModelRegistry lookupModels = new ModelRegistry(new ServingModel("v1", encoder, () -> {}))) {
-            IntentLookup lookup = new IntentLookup(lookupModels, indexCache, () -> store, config.batchMatcher());
-            List<String> texts = List.of("somebody stole my credit card", "how can I get a refund", "I can't remember my password",
-                    "the volcano on the island erupted last night");
+        try (ModelRegistry lookupModels =
+                new ModelRegistry(new ServingModel("v1", encoder, () -> {}))) {
+            IntentLookup lookup =
+                    new IntentLookup(lookupModels, indexCache, () -> store, config.batchMatcher());
+            List<String> texts =
+                    List.of(
+                            "somebody stole my credit card",
+                            "how can I get a refund",
+                            "I can't remember my password",
+                            "the volcano on the island erupted last night");
 
             List<IntentLookup.Result> batch = lookup.matchAll(texts, 3);
 
             assertEquals(1, encoder.calls, "the texts are embedded in one batch");
             assertEquals(texts.size(), batch.size());
-            assertEquals(List.of("card_lost", "refund", "password_reset"),
-                    batch.subList(0, 3).stream().map(r -> r.verdict().chosen().intentId()).toList());
+            assertEquals(
+                    List.of("card_lost", "refund", "password_reset"),
+                    batch.subList(0, 3).stream()
+                            .map(r -> r.verdict().chosen().intentId())
+                            .toList());
             for (int i = 0; i < texts.size(); i++) {
                 IntentLookup.Result one = lookup.match(texts.get(i), 3);
                 IntentLookup.Result many = batch.get(i);
                 assertEquals(one.modelVersion(), many.modelVersion());
-                assertEquals(one.verdict().fallbackReason(), many.verdict().fallbackReason(), texts.get(i));
-                assertEquals(one.candidates().stream().map(ScoredIntent::intentId).toList(),
-                        many.candidates().stream().map(ScoredIntent::intentId).toList(), texts.get(i));
+                assertEquals(
+                        one.verdict().fallbackReason(),
+                        many.verdict().fallbackReason(),
+                        texts.get(i));
+                assertEquals(
+                        one.candidates().stream().map(ScoredIntent::intentId).toList(),
+                        many.candidates().stream().map(ScoredIntent::intentId).toList(),
+                        texts.get(i));
                 for (int c = 0; c < one.candidates().size(); c++) {
-                    assertEquals(one.candidates().get(c).score(), many.candidates().get(c).score(), 1e-5, texts.get(i));
+                    assertEquals(
+                            one.candidates().get(c).score(),
+                            many.candidates().get(c).score(),
+                            1e-5,
+                            texts.get(i));
                 }
             }
-            IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> lookup.matchAll(List.of("refund", " "), 3));
+            IllegalArgumentException blank =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> lookup.matchAll(List.of("refund", " "), 3));
             assertTrue(blank.getMessage().contains("1"), blank.getMessage());
         }
     }
@@ -686,9 +913,15 @@ class IntentTopologyTest {
         }
     }
 
-    private static MatchFeedback feedback(String queryId, FeedbackOutcome outcome, String intentId) {
-        return MatchFeedback.newBuilder().setQueryId(queryId).setOutcome(outcome).setIntentId(intentId)
-                .setSource("agent:1").setTimestamp(T0).build();
+    private static MatchFeedback feedback(
+            String queryId, FeedbackOutcome outcome, String intentId) {
+        return MatchFeedback.newBuilder()
+                .setQueryId(queryId)
+                .setOutcome(outcome)
+                .setIntentId(intentId)
+                .setSource("agent:1")
+                .setTimestamp(T0)
+                .build();
     }
 
     private static Set<String> keys(KeyValueStore<String, IntentEmbedding> store) {

@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The training and evaluation file formats, with the names the command line uses. Every format is
- * a UTF-8 table with a header row: {@code .tsv} files are split on tabs only (no quoting), any
- * other file is RFC 4180 CSV. Columns are found by name; their order and extra columns do not
- * matter.
+ * The training and evaluation file formats, with the names the command line uses. Every format is a
+ * UTF-8 table with a header row: {@code .tsv} files are split on tabs only (no quoting), any other
+ * file is RFC 4180 CSV. Columns are found by name; their order and extra columns do not matter.
  *
  * <table>
  *   <caption>Columns per format</caption>
@@ -78,8 +77,13 @@ public enum DataFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown data format '" + name + "'; expected one of "
-                + Arrays.stream(values()).map(DataFormat::cliName).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException(
+                "unknown data format '"
+                        + name
+                        + "'; expected one of "
+                        + Arrays.stream(values())
+                                .map(DataFormat::cliName)
+                                .collect(Collectors.joining(", ")));
     }
 
     @Override

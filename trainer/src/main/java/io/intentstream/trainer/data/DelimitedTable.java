@@ -46,10 +46,16 @@ final class DelimitedTable {
     }
 
     static DelimitedTable read(Path file) throws IOException {
-        CSVFormat format = isTabSeparated(file)
-                ? CSVFormat.Builder.create().setDelimiter('\t').setQuote(null).setEscape(null)
-                        .setRecordSeparator('\n').setIgnoreEmptyLines(true).get()
-                : CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+        CSVFormat format =
+                isTabSeparated(file)
+                        ? CSVFormat.Builder.create()
+                                .setDelimiter('\t')
+                                .setQuote(null)
+                                .setEscape(null)
+                                .setRecordSeparator('\n')
+                                .setIgnoreEmptyLines(true)
+                                .get()
+                        : CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file, 0, null, "no such file");
         }
@@ -79,9 +85,17 @@ final class DelimitedTable {
                     continue;
                 }
                 if (fields.size() != header.size()) {
-                    throw new DataFormatException(file, line, null, "expected " + header.size()
-                            + (isTabSeparated(file) ? " tab-separated" : "") + " fields as in the header "
-                            + header + ", found " + fields.size());
+                    throw new DataFormatException(
+                            file,
+                            line,
+                            null,
+                            "expected "
+                                    + header.size()
+                                    + (isTabSeparated(file) ? " tab-separated" : "")
+                                    + " fields as in the header "
+                                    + header
+                                    + ", found "
+                                    + fields.size());
                 }
                 rows.add(new Row(line, fields));
             }
@@ -97,9 +111,11 @@ final class DelimitedTable {
     /** The whole file as text; invalid UTF-8 is an error naming the line of the first bad byte. */
     private static String decodeUtf8(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length + 1);
         CoderResult result = decoder.decode(in, out, true);
@@ -108,7 +124,8 @@ final class DelimitedTable {
             for (int i = 0; i < in.position(); i++) {
                 line += bytes[i] == '\n' ? 1 : 0;
             }
-            throw new DataFormatException(file, line, null, "not valid UTF-8 text (byte " + in.position() + ")");
+            throw new DataFormatException(
+                    file, line, null, "not valid UTF-8 text (byte " + in.position() + ")");
         }
         decoder.flush(out);
         return out.flip().toString();
@@ -144,9 +161,19 @@ final class DelimitedTable {
     int column(String... names) throws DataFormatException {
         int i = optionalColumn(names);
         if (i < 0) {
-            throw new DataFormatException(file, 1, names[0], "header lacks this column"
-                    + (names.length > 1 ? " (or " + String.join(", ", List.of(names).subList(1, names.length)) + ")" : "")
-                    + "; found " + header);
+            throw new DataFormatException(
+                    file,
+                    1,
+                    names[0],
+                    "header lacks this column"
+                            + (names.length > 1
+                                    ? " (or "
+                                            + String.join(
+                                                    ", ", List.of(names).subList(1, names.length))
+                                            + ")"
+                                    : "")
+                            + "; found "
+                            + header);
         }
         return i;
     }
@@ -180,7 +207,8 @@ final class DelimitedTable {
             }
             return f;
         } catch (NumberFormatException e) {
-            throw new DataFormatException(file, row.line(), header.get(column), "not a number: '" + value + "'");
+            throw new DataFormatException(
+                    file, row.line(), header.get(column), "not a number: '" + value + "'");
         }
     }
 }

@@ -51,7 +51,8 @@ public final class ExampleReader {
         float divisor;
         if (maxScore != null) {
             if (!(maxScore > 0)) {
-                throw new IllegalArgumentException("the maximum score must be positive, got " + maxScore);
+                throw new IllegalArgumentException(
+                        "the maximum score must be positive, got " + maxScore);
             }
             divisor = maxScore;
         } else if (maxRow == null || max <= 1f) {
@@ -60,8 +61,14 @@ public final class ExampleReader {
             divisor = STS_MAX_SCORE;
             log.info("{}: scores up to {} taken as the STS 0-5 scale and divided by 5", file, max);
         } else {
-            throw new DataFormatException(file, maxRow.line(), t.header().get(score), "score " + max
-                    + " is above 5: state the scale's maximum so that scores can be normalised to 0-1");
+            throw new DataFormatException(
+                    file,
+                    maxRow.line(),
+                    t.header().get(score),
+                    "score "
+                            + max
+                            + " is above 5: state the scale's maximum so that scores can be"
+                            + " normalised to 0-1");
         }
         List<InputExample> out = new ArrayList<>(scores.length);
         for (int i = 0; i < scores.length; i++) {
@@ -70,7 +77,10 @@ public final class ExampleReader {
         return out;
     }
 
-    /** Sentence pairs labelled 1 (similar) or 0, columns {@code sentence1}, {@code sentence2}, {@code label}. */
+    /**
+     * Sentence pairs labelled 1 (similar) or 0, columns {@code sentence1}, {@code sentence2},
+     * {@code label}.
+     */
     public static List<InputExample> binaryPairs(Path file) throws IOException {
         DelimitedTable t = DelimitedTable.read(file);
         int s1 = t.column("sentence1");
@@ -80,15 +90,21 @@ public final class ExampleReader {
         for (DelimitedTable.Row row : t.rows()) {
             float value = t.number(row, label);
             if (value != 0f && value != 1f) {
-                throw new DataFormatException(file, row.line(), "label", "expected 0 or 1, found '"
-                        + row.fields().get(label).strip() + "'");
+                throw new DataFormatException(
+                        file,
+                        row.line(),
+                        "label",
+                        "expected 0 or 1, found '" + row.fields().get(label).strip() + "'");
             }
             out.add(InputExample.pair(t.text(row, s1), t.text(row, s2), value));
         }
         return out;
     }
 
-    /** (anchor, positive, negative) triplets, columns {@code anchor}, {@code positive}, {@code negative}. */
+    /**
+     * (anchor, positive, negative) triplets, columns {@code anchor}, {@code positive}, {@code
+     * negative}.
+     */
     public static List<InputExample> triplets(Path file) throws IOException {
         DelimitedTable t = DelimitedTable.read(file);
         int a = t.column("anchor");
@@ -96,7 +112,9 @@ public final class ExampleReader {
         int n = t.column("negative");
         List<InputExample> out = new ArrayList<>();
         for (DelimitedTable.Row row : t.rows()) {
-            out.add(new InputExample(List.of(t.text(row, a), t.text(row, p), t.text(row, n)), null));
+            out.add(
+                    new InputExample(
+                            List.of(t.text(row, a), t.text(row, p), t.text(row, n)), null));
         }
         return out;
     }
@@ -140,7 +158,9 @@ public final class ExampleReader {
             } catch (IllegalArgumentException e) {
                 throw new DataFormatException(file, row.line(), "label", e.getMessage());
             }
-            out.add(InputExample.pair(t.text(row, premise), t.text(row, hypothesis), value.index()));
+            out.add(
+                    InputExample.pair(
+                            t.text(row, premise), t.text(row, hypothesis), value.index()));
         }
         return out;
     }

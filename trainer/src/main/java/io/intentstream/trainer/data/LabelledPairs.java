@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds training pairs and triplets from labelled utterances, for losses that learn from
- * (anchor, positive[, negative]) texts such as MultipleNegativesRankingLoss and TripletLoss.
+ * Builds training pairs and triplets from labelled utterances, for losses that learn from (anchor,
+ * positive[, negative]) texts such as MultipleNegativesRankingLoss and TripletLoss.
  *
  * <p>Input examples hold one text and its class index as label ({@link #indexed}, or {@link
  * DataFormat#LABELLED}). Within each label the utterances are shuffled with the seed and each is
@@ -25,7 +25,10 @@ public final class LabelledPairs {
 
     private LabelledPairs() {}
 
-    /** One-text examples labelled with the class index; labels are numbered in sorted order of their names. */
+    /**
+     * One-text examples labelled with the class index; labels are numbered in sorted order of their
+     * names.
+     */
     public static List<InputExample> indexed(List<LabelledText> rows) {
         Map<String, Integer> index = ExampleReader.labelIndex(rows);
         List<InputExample> out = new ArrayList<>(rows.size());
@@ -60,15 +63,17 @@ public final class LabelledPairs {
     public static List<InputExample> triplets(List<InputExample> labelled, long seed) {
         Map<Float, List<String>> groups = byLabel(labelled);
         if (groups.size() < 2) {
-            throw new IllegalArgumentException("triplets need utterances of at least two labels, found " + groups.size());
+            throw new IllegalArgumentException(
+                    "triplets need utterances of at least two labels, found " + groups.size());
         }
         // All texts grouped by label, and where each label's run starts.
         List<String> all = new ArrayList<>();
         Map<Float, Integer> start = new TreeMap<>();
-        groups.forEach((label, texts) -> {
-            start.put(label, all.size());
-            all.addAll(texts);
-        });
+        groups.forEach(
+                (label, texts) -> {
+                    start.put(label, all.size());
+                    all.addAll(texts);
+                });
         List<InputExample> pairs = anchorPositivePairs(labelled, seed);
         // A separate stream, so the pairs are the same with or without negatives.
         SplittableRandom random = new SplittableRandom(seed).split();
@@ -78,17 +83,23 @@ public final class LabelledPairs {
             int k = random.nextInt(all.size() - own);
             // Skip over the anchor's own run of texts.
             int j = k < start.get(pair.label()) ? k : k + own;
-            out.add(new InputExample(List.of(pair.text(0), pair.text(1), all.get(j)), pair.label()));
+            out.add(
+                    new InputExample(
+                            List.of(pair.text(0), pair.text(1), all.get(j)), pair.label()));
         }
         return out;
     }
 
-    /** Texts by label, labels in ascending order, texts in input order; labels with one text dropped. */
+    /**
+     * Texts by label, labels in ascending order, texts in input order; labels with one text
+     * dropped.
+     */
     private static Map<Float, List<String>> byLabel(List<InputExample> labelled) {
         Map<Float, List<String>> groups = new TreeMap<>();
         for (InputExample e : labelled) {
             if (e.texts().size() != 1 || e.label() == null) {
-                throw new IllegalArgumentException("expected one-text examples with a class label, got " + e);
+                throw new IllegalArgumentException(
+                        "expected one-text examples with a class label, got " + e);
             }
             groups.computeIfAbsent(e.label(), k -> new ArrayList<>()).add(e.text(0));
         }
@@ -100,7 +111,10 @@ public final class LabelledPairs {
             }
         }
         if (dropped > 0) {
-            log.warn("{} labels have a single utterance and no positive; they are left out of the pairs", dropped);
+            log.warn(
+                    "{} labels have a single utterance and no positive; they are left out of the"
+                            + " pairs",
+                    dropped);
         }
         return groups;
     }

@@ -2,8 +2,8 @@ package io.intentstream.trainer.data;
 
 /**
  * The three NLI classes with the indices sentence-transformers' NLI training scripts give them
- * ({@code label2int = {"contradiction": 0, "entailment": 1, "neutral": 2}}); SoftmaxLoss
- * predicts this index.
+ * ({@code label2int = {"contradiction": 0, "entailment": 1, "neutral": 2}}); SoftmaxLoss predicts
+ * this index.
  */
 public enum NliLabel {
     CONTRADICTION,
@@ -27,7 +27,10 @@ public enum NliLabel {
                 return label;
             }
         }
-        throw new IllegalArgumentException("'" + value + "' is not an NLI label; expected "
-                + "contradiction/entailment/neutral or 0/1/2 (contradiction=0, entailment=1, neutral=2)");
+        throw new IllegalArgumentException(
+                "'"
+                        + value
+                        + "' is not an NLI label; expected contradiction/entailment/neutral or"
+                        + " 0/1/2 (contradiction=0, entailment=1, neutral=2)");
     }
 }

@@ -26,7 +26,10 @@ import java.util.Set;
  * @param corpus document id → text, in file order
  * @param relevant query id → the ids of its relevant documents
  */
-public record RetrievalData(Map<String, String> queries, Map<String, String> corpus, Map<String, Set<String>> relevant) {
+public record RetrievalData(
+        Map<String, String> queries,
+        Map<String, String> corpus,
+        Map<String, Set<String>> relevant) {
 
     public static RetrievalData read(Path queries, Path corpus, Path qrels) throws IOException {
         Map<String, String> q = texts(queries);
@@ -40,10 +43,18 @@ public record RetrievalData(Map<String, String> queries, Map<String, String> cor
             String query = t.text(row, qid).strip();
             String doc = t.text(row, cid).strip();
             if (!q.containsKey(query)) {
-                throw new DataFormatException(qrels, row.line(), t.header().get(qid), "no query with id '" + query + "' in " + queries);
+                throw new DataFormatException(
+                        qrels,
+                        row.line(),
+                        t.header().get(qid),
+                        "no query with id '" + query + "' in " + queries);
             }
             if (!c.containsKey(doc)) {
-                throw new DataFormatException(qrels, row.line(), t.header().get(cid), "no document with id '" + doc + "' in " + corpus);
+                throw new DataFormatException(
+                        qrels,
+                        row.line(),
+                        t.header().get(cid),
+                        "no document with id '" + doc + "' in " + corpus);
             }
             if (score < 0 || t.number(row, score) > 0) {
                 relevant.computeIfAbsent(query, k -> new HashSet<>()).add(doc);
@@ -52,8 +63,12 @@ public record RetrievalData(Map<String, String> queries, Map<String, String> cor
         return new RetrievalData(q, c, relevant);
     }
 
-    /** Query ids {@code q0, q1, ...} and document ids {@code d0, d1, ...} in row order; relevant = same label. */
-    public static RetrievalData fromLabelled(List<LabelledText> queries, List<LabelledText> corpus) {
+    /**
+     * Query ids {@code q0, q1, ...} and document ids {@code d0, d1, ...} in row order; relevant =
+     * same label.
+     */
+    public static RetrievalData fromLabelled(
+            List<LabelledText> queries, List<LabelledText> corpus) {
         Map<String, String> q = new LinkedHashMap<>();
         Map<String, String> c = new LinkedHashMap<>();
         Map<String, Set<String>> byLabel = new LinkedHashMap<>();
@@ -77,7 +92,8 @@ public record RetrievalData(Map<String, String> queries, Map<String, String> cor
         for (DelimitedTable.Row row : t.rows()) {
             String key = t.text(row, id).strip();
             if (out.put(key, t.text(row, text)) != null) {
-                throw new DataFormatException(file, row.line(), t.header().get(id), "duplicate id '" + key + "'");
+                throw new DataFormatException(
+                        file, row.line(), t.header().get(id), "duplicate id '" + key + "'");
             }
         }
         return out;

@@ -12,13 +12,13 @@ import java.util.stream.IntStream;
 /**
  * How well the cosine similarity of a pair separates similar pairs (label 1) from dissimilar ones
  * (label 0), as sentence-transformers' {@code BinaryClassificationEvaluator} computes it with
- * cosine similarity: accuracy and F1 at their best thresholds (each midway between two
- * neighbouring scores), the precision and recall at the F1 threshold, average precision (as
- * scikit-learn's {@code average_precision_score}) and the Matthews correlation at the F1 threshold.
+ * cosine similarity: accuracy and F1 at their best thresholds (each midway between two neighbouring
+ * scores), the precision and recall at the F1 threshold, average precision (as scikit-learn's
+ * {@code average_precision_score}) and the Matthews correlation at the F1 threshold.
  *
- * <p>Metrics: {@code cosine_accuracy}, {@code cosine_accuracy_threshold}, {@code cosine_f1},
- * {@code cosine_f1_threshold}, {@code cosine_precision}, {@code cosine_recall}, {@code cosine_ap},
- * {@code cosine_mcc}. Primary metric, as in sentence-transformers: {@code cosine_ap}.
+ * <p>Metrics: {@code cosine_accuracy}, {@code cosine_accuracy_threshold}, {@code cosine_f1}, {@code
+ * cosine_f1_threshold}, {@code cosine_precision}, {@code cosine_recall}, {@code cosine_ap}, {@code
+ * cosine_mcc}. Primary metric, as in sentence-transformers: {@code cosine_ap}.
  */
 public final class BinaryClassificationEvaluator implements SentenceEvaluator {
 
@@ -27,9 +27,11 @@ public final class BinaryClassificationEvaluator implements SentenceEvaluator {
     private final List<String> sentences2;
     private final int[] labels;
 
-    public BinaryClassificationEvaluator(String name, List<String> sentences1, List<String> sentences2, int[] labels) {
+    public BinaryClassificationEvaluator(
+            String name, List<String> sentences1, List<String> sentences2, int[] labels) {
         if (sentences1.size() != sentences2.size() || sentences1.size() != labels.length) {
-            throw new IllegalArgumentException("sentences1, sentences2 and labels must have equal lengths");
+            throw new IllegalArgumentException(
+                    "sentences1, sentences2 and labels must have equal lengths");
         }
         for (int label : labels) {
             if (label != 0 && label != 1) {
@@ -43,7 +45,8 @@ public final class BinaryClassificationEvaluator implements SentenceEvaluator {
     }
 
     /** From pairs labelled 0 or 1. */
-    public static BinaryClassificationEvaluator fromExamples(String name, List<InputExample> examples) {
+    public static BinaryClassificationEvaluator fromExamples(
+            String name, List<InputExample> examples) {
         List<String> a = new ArrayList<>();
         List<String> b = new ArrayList<>();
         int[] labels = new int[examples.size()];
@@ -52,7 +55,8 @@ public final class BinaryClassificationEvaluator implements SentenceEvaluator {
             a.add(e.text(0));
             b.add(e.text(1));
             if (e.label() == null || (e.label() != 0f && e.label() != 1f)) {
-                throw new IllegalArgumentException("example " + i + " is not labelled 0 or 1: " + e);
+                throw new IllegalArgumentException(
+                        "example " + i + " is not labelled 0 or 1: " + e);
             }
             labels[i] = e.label().intValue();
         }
@@ -67,9 +71,13 @@ public final class BinaryClassificationEvaluator implements SentenceEvaluator {
     @Override
     public EvaluationResult evaluate(SentenceEncoder encoder) {
         Map<String, float[]> v = DistinctTexts.embed(encoder, sentences1, sentences2);
-        double[] cos = IntStream.range(0, labels.length)
-                .mapToDouble(i -> Vectors.dot(v.get(sentences1.get(i)), v.get(sentences2.get(i))))
-                .toArray();
+        double[] cos =
+                IntStream.range(0, labels.length)
+                        .mapToDouble(
+                                i ->
+                                        Vectors.dot(
+                                                v.get(sentences1.get(i)), v.get(sentences2.get(i))))
+                        .toArray();
         return new EvaluationResult("cosine_ap", metrics("cosine_", cos, labels));
     }
 
@@ -77,7 +85,8 @@ public final class BinaryClassificationEvaluator implements SentenceEvaluator {
     public static Map<String, Double> metrics(String prefix, double[] scores, int[] labels) {
         // Stable sort, highest first, as Python's sorted(reverse=True): ties keep input order.
         Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
-        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+        java.util.Arrays.sort(
+                order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
         Map<String, Double> m = new LinkedHashMap<>();
         bestAccuracy(prefix, scores, labels, order, m);
         double f1Threshold = bestF1(prefix, scores, labels, order, m);
@@ -86,7 +95,8 @@ public final class BinaryClassificationEvaluator implements SentenceEvaluator {
         return m;
     }
 
-    private static void bestAccuracy(String prefix, double[] s, int[] labels, Integer[] order, Map<String, Double> m) {
+    private static void bestAccuracy(
+            String prefix, double[] s, int[] labels, Integer[] order, Map<String, Double> m) {
         double maxAccuracy = 0;
         double threshold = -1;
         int positivesSoFar = 0;
@@ -107,7 +117,8 @@ public final class BinaryClassificationEvaluator implements SentenceEvaluator {
         m.put(prefix + "accuracy_threshold", threshold);
     }
 
-    private static double bestF1(String prefix, double[] s, int[] labels, Integer[] order, Map<String, Double> m) {
+    private static double bestF1(
+            String prefix, double[] s, int[] labels, Integer[] order, Map<String, Double> m) {
         double bestF1 = 0;
         double bestPrecision = 0;
         double bestRecall = 0;
@@ -163,7 +174,10 @@ public final class BinaryClassificationEvaluator implements SentenceEvaluator {
         return ap;
     }
 
-    /** Matthews correlation of predicting 1 where score ≥ threshold; 0 when undefined, as scikit-learn. */
+    /**
+     * Matthews correlation of predicting 1 where score ≥ threshold; 0 when undefined, as
+     * scikit-learn.
+     */
     static double matthews(double[] s, int[] labels, double threshold) {
         long tp = 0;
         long tn = 0;

@@ -10,8 +10,8 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 
 /**
- * Spearman and Pearson correlation between the cosine similarity of sentence pairs and gold
- * scores, as sentence-transformers' {@code EmbeddingSimilarityEvaluator}. Primary metric: {@code
+ * Spearman and Pearson correlation between the cosine similarity of sentence pairs and gold scores,
+ * as sentence-transformers' {@code EmbeddingSimilarityEvaluator}. Primary metric: {@code
  * spearman_cosine}.
  */
 public final class EmbeddingSimilarityEvaluator implements SentenceEvaluator {
@@ -21,9 +21,11 @@ public final class EmbeddingSimilarityEvaluator implements SentenceEvaluator {
     private final List<String> sentences2;
     private final double[] gold;
 
-    public EmbeddingSimilarityEvaluator(String name, List<String> sentences1, List<String> sentences2, double[] gold) {
+    public EmbeddingSimilarityEvaluator(
+            String name, List<String> sentences1, List<String> sentences2, double[] gold) {
         if (sentences1.size() != sentences2.size() || sentences1.size() != gold.length) {
-            throw new IllegalArgumentException("sentences1, sentences2 and scores must have equal lengths");
+            throw new IllegalArgumentException(
+                    "sentences1, sentences2 and scores must have equal lengths");
         }
         if (gold.length < 2) {
             throw new IllegalArgumentException("correlation needs at least 2 pairs");
@@ -35,7 +37,8 @@ public final class EmbeddingSimilarityEvaluator implements SentenceEvaluator {
     }
 
     /** From pairs whose label is the gold score. */
-    public static EmbeddingSimilarityEvaluator fromExamples(String name, List<InputExample> examples) {
+    public static EmbeddingSimilarityEvaluator fromExamples(
+            String name, List<InputExample> examples) {
         List<String> a = new ArrayList<>();
         List<String> b = new ArrayList<>();
         double[] g = new double[examples.size()];
@@ -64,7 +67,10 @@ public final class EmbeddingSimilarityEvaluator implements SentenceEvaluator {
         float[][] vectors = encoder.encode(new ArrayList<>(index.keySet()));
         double[] cos = new double[gold.length];
         for (int i = 0; i < cos.length; i++) {
-            cos[i] = Vectors.cosine(vectors[index.get(sentences1.get(i))], vectors[index.get(sentences2.get(i))]);
+            cos[i] =
+                    Vectors.cosine(
+                            vectors[index.get(sentences1.get(i))],
+                            vectors[index.get(sentences2.get(i))]);
         }
         return cos;
     }
@@ -72,8 +78,10 @@ public final class EmbeddingSimilarityEvaluator implements SentenceEvaluator {
     @Override
     public EvaluationResult evaluate(SentenceEncoder encoder) {
         double[] cos = cosines(encoder);
-        return new EvaluationResult("spearman_cosine", Map.of(
-                "spearman_cosine", new SpearmansCorrelation().correlation(cos, gold),
-                "pearson_cosine", new PearsonsCorrelation().correlation(cos, gold)));
+        return new EvaluationResult(
+                "spearman_cosine",
+                Map.of(
+                        "spearman_cosine", new SpearmansCorrelation().correlation(cos, gold),
+                        "pearson_cosine", new PearsonsCorrelation().correlation(cos, gold)));
     }
 }

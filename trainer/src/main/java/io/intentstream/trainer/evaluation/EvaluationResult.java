@@ -12,7 +12,8 @@ public record EvaluationResult(String primaryMetric, Map<String, Double> metrics
     public EvaluationResult {
         metrics = Map.copyOf(new TreeMap<>(metrics));
         if (!metrics.containsKey(primaryMetric)) {
-            throw new IllegalArgumentException("primary metric " + primaryMetric + " not among " + metrics.keySet());
+            throw new IllegalArgumentException(
+                    "primary metric " + primaryMetric + " not among " + metrics.keySet());
         }
     }
 

@@ -14,13 +14,13 @@ import java.util.stream.IntStream;
  * InformationRetrievalEvaluator}: every query ranks the whole corpus by cosine similarity, and the
  * top hits are scored against the query's relevant documents.
  *
- * <p>Metrics (defaults as in sentence-transformers): {@code cosine_accuracy@k} (a relevant
- * document among the top k) and {@code cosine_precision@k}, {@code cosine_recall@k} for k = 1, 3,
- * 5, 10; {@code cosine_mrr@10}; {@code cosine_ndcg@10} (binary relevance, ideal DCG over all
- * relevant documents); {@code cosine_map@100} (average precision over the top 100, divided by
- * min(100, relevant documents)). All are means over the queries that have at least one relevant
- * document; other queries are left out. Primary metric: {@code cosine_ndcg@10}. Documents with
- * equal scores rank in corpus order.
+ * <p>Metrics (defaults as in sentence-transformers): {@code cosine_accuracy@k} (a relevant document
+ * among the top k) and {@code cosine_precision@k}, {@code cosine_recall@k} for k = 1, 3, 5, 10;
+ * {@code cosine_mrr@10}; {@code cosine_ndcg@10} (binary relevance, ideal DCG over all relevant
+ * documents); {@code cosine_map@100} (average precision over the top 100, divided by min(100,
+ * relevant documents)). All are means over the queries that have at least one relevant document;
+ * other queries are left out. Primary metric: {@code cosine_ndcg@10}. Documents with equal scores
+ * rank in corpus order.
  */
 public final class InformationRetrievalEvaluator implements SentenceEvaluator {
 
@@ -42,21 +42,26 @@ public final class InformationRetrievalEvaluator implements SentenceEvaluator {
      * @param corpus document id → text
      * @param relevant query id → ids of its relevant documents
      */
-    public InformationRetrievalEvaluator(String name, Map<String, String> queries, Map<String, String> corpus,
+    public InformationRetrievalEvaluator(
+            String name,
+            Map<String, String> queries,
+            Map<String, String> corpus,
             Map<String, Set<String>> relevant) {
         this.name = name;
-        queries.forEach((id, text) -> {
-            Set<String> r = relevant.get(id);
-            if (r != null && !r.isEmpty()) {
-                queryIds.add(id);
-                this.queries.add(text);
-            }
-        });
+        queries.forEach(
+                (id, text) -> {
+                    Set<String> r = relevant.get(id);
+                    if (r != null && !r.isEmpty()) {
+                        queryIds.add(id);
+                        this.queries.add(text);
+                    }
+                });
         this.corpusIds = List.copyOf(corpus.keySet());
         this.corpus = List.copyOf(corpus.values());
         this.relevant = Map.copyOf(relevant);
         if (this.queries.isEmpty() || this.corpus.isEmpty()) {
-            throw new IllegalArgumentException("need a non-empty corpus and at least one query with a relevant document");
+            throw new IllegalArgumentException(
+                    "need a non-empty corpus and at least one query with a relevant document");
         }
     }
 

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fraction of (anchor, positive, negative) triplets where the anchor is closer to the
- * positive than to the negative by cosine similarity, as sentence-transformers' {@code
- * TripletEvaluator}: correct when cos(a, p) − cos(a, n) > margin (strictly; a tie is wrong).
- * Metric and primary metric: {@code cosine_accuracy}.
+ * The fraction of (anchor, positive, negative) triplets where the anchor is closer to the positive
+ * than to the negative by cosine similarity, as sentence-transformers' {@code TripletEvaluator}:
+ * correct when cos(a, p) − cos(a, n) > margin (strictly; a tie is wrong). Metric and primary
+ * metric: {@code cosine_accuracy}.
  */
 public final class TripletEvaluator implements SentenceEvaluator {
 
@@ -20,9 +20,15 @@ public final class TripletEvaluator implements SentenceEvaluator {
     private final List<String> negatives;
     private final double margin;
 
-    public TripletEvaluator(String name, List<String> anchors, List<String> positives, List<String> negatives, double margin) {
+    public TripletEvaluator(
+            String name,
+            List<String> anchors,
+            List<String> positives,
+            List<String> negatives,
+            double margin) {
         if (anchors.size() != positives.size() || anchors.size() != negatives.size()) {
-            throw new IllegalArgumentException("anchors, positives and negatives must have equal lengths");
+            throw new IllegalArgumentException(
+                    "anchors, positives and negatives must have equal lengths");
         }
         if (anchors.isEmpty()) {
             throw new IllegalArgumentException("no triplets to evaluate");
@@ -40,7 +46,8 @@ public final class TripletEvaluator implements SentenceEvaluator {
     }
 
     /** From three-text examples (anchor, positive, negative). */
-    public static TripletEvaluator fromExamples(String name, List<InputExample> examples, double margin) {
+    public static TripletEvaluator fromExamples(
+            String name, List<InputExample> examples, double margin) {
         List<String> a = new ArrayList<>();
         List<String> p = new ArrayList<>();
         List<String> n = new ArrayList<>();
@@ -66,10 +73,12 @@ public final class TripletEvaluator implements SentenceEvaluator {
         int correct = 0;
         for (int i = 0; i < anchors.size(); i++) {
             float[] a = v.get(anchors.get(i));
-            if (Vectors.dot(a, v.get(positives.get(i))) - Vectors.dot(a, v.get(negatives.get(i))) > margin) {
+            if (Vectors.dot(a, v.get(positives.get(i))) - Vectors.dot(a, v.get(negatives.get(i)))
+                    > margin) {
                 correct++;
             }
         }
-        return new EvaluationResult("cosine_accuracy", Map.of("cosine_accuracy", (double) correct / anchors.size()));
+        return new EvaluationResult(
+                "cosine_accuracy", Map.of("cosine_accuracy", (double) correct / anchors.size()));
     }
 }

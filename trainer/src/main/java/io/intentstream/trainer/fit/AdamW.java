@@ -20,11 +20,11 @@ import java.util.Map;
  * eps 1e-8), with the global gradient-norm clipping of {@code torch.nn.utils.clip_grad_norm_} in
  * front of it. Biases and LayerNorm parameters are not decayed, as in sentence-transformers.
  *
- * <p>DJL's own {@code AdamW} optimizer applies one weight decay to every parameter, adds eps to
- * the uncorrected √v and keeps its state where it cannot be checkpointed, hence this class. It
- * reuses the fused native update under DJL's optimizer (in its decoupled-decay mode), with the
- * bias corrections folded into step size and eps so that the arithmetic is torch's. Moment
- * estimates live in a sub-manager of the one given; temporaries are left to the caller's {@link
+ * <p>DJL's own {@code AdamW} optimizer applies one weight decay to every parameter, adds eps to the
+ * uncorrected √v and keeps its state where it cannot be checkpointed, hence this class. It reuses
+ * the fused native update under DJL's optimizer (in its decoupled-decay mode), with the bias
+ * corrections folded into step size and eps so that the arithmetic is torch's. Moment estimates
+ * live in a sub-manager of the one given; temporaries are left to the caller's {@link
  * ai.djl.ndarray.NDScope}. Not thread-safe.
  */
 public final class AdamW implements AutoCloseable {
@@ -32,6 +32,7 @@ public final class AdamW implements AutoCloseable {
     static final float BETA1 = 0.9f;
     static final float BETA2 = 0.999f;
     static final float EPS = 1e-8f;
+
     /** clip_grad_norm_'s guard against division by zero. */
     static final double CLIP_EPS = 1e-6;
 
@@ -42,7 +43,9 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
     private long updates;
 
-    /** @param parameters what to train, by name; names decide weight decay */
+    /**
+     * @param parameters what to train, by name; names decide weight decay
+     */
     public AdamW(Map<String, Parameter> parameters, float weightDecay, NDManager manager) {
         this.parameters = new LinkedHashMap<>(parameters);
         this.weightDecay = weightDecay;
@@ -54,7 +57,10 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    /** Whether a parameter is decayed: not biases and not LayerNorm weights, as sentence-transformers' fit. */
+    /**
+     * Whether a parameter is decayed: not biases and not LayerNorm weights, as
+     * sentence-transformers' fit.
+     */
     public static boolean decays(String name) {
         return !name.contains("bias") && !name.contains("LayerNorm");
     }
@@ -106,12 +112,30 @@ public final class AdamW implements AutoCloseable {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray w = e.getValue().getArray();
             float decay = decays(e.getKey()) ? weightDecay : 0f;
-            // PyTorch's fused update in DJL's native library, in its decoupled (AdamW) mode: w −= lr·wd·w,
-            // then the moments of the gradient scaled by the clipping factor, then the step above; it
-            // zeroes the gradient afterwards. A clip value below 0 turns its own value clipping off.
-            w.getNDArrayInternal().adamUpdate(
-                    new NDList(w, w.getGradient(), firstMoments.get(e.getKey()), secondMoments.get(e.getKey())),
-                    new NDList(w), lr, stepSize, decay, clip, -1f, BETA1, BETA2, eps, false, true);
+            // PyTorch's fused update in DJL's native library, in its decoupled (AdamW) mode: w −=
+            // lr·wd·w,
+            // then the moments of the gradient scaled by the clipping factor, then the step above;
+            // it
+            // zeroes the gradient afterwards. A clip value below 0 turns its own value clipping
+            // off.
+            w.getNDArrayInternal()
+                    .adamUpdate(
+                            new NDList(
+                                    w,
+                                    w.getGradient(),
+                                    firstMoments.get(e.getKey()),
+                                    secondMoments.get(e.getKey())),
+                            new NDList(w),
+                            lr,
+                            stepSize,
+                            decay,
+                            clip,
+                            -1f,
+                            BETA1,
+                            BETA2,
+                            eps,
+                            false,
+                            true);
         }
         return norm;
     }
@@ -123,19 +147,20 @@ public final class AdamW implements AutoCloseable {
 
     private List<String> nonFiniteGradients() {
         List<String> names = new ArrayList<>();
-        parameters.forEach((name, p) -> {
-            NDArray w = p.getArray();
-            if (w.hasGradient() && !Double.isFinite(w.getGradient().norm().getFloat())) {
-                names.add(name);
-            }
-        });
+        parameters.forEach(
+                (name, p) -> {
+                    NDArray w = p.getArray();
+                    if (w.hasGradient() && !Double.isFinite(w.getGradient().norm().getFloat())) {
+                        names.add(name);
+                    }
+                });
         return names;
     }
 
     /**
      * Zeroes every gradient without updating, e.g. after a step that is thrown away. Multiplying by
-     * zero would keep NaN (NaN·0 = NaN) and poison every later step, so PyTorch's {@code zero_()} is
-     * used.
+     * zero would keep NaN (NaN·0 = NaN) and poison every later step, so PyTorch's {@code zero_()}
+     * is used.
      */
     public void zeroGradients() {
         for (Parameter p : parameters.values()) {
@@ -177,11 +202,13 @@ public final class AdamW implements AutoCloseable {
         this.updates = updateCount;
     }
 
-    private static void replace(Map<String, NDArray> moments, String name, NDArray loaded, Path file)
+    private static void replace(
+            Map<String, NDArray> moments, String name, NDArray loaded, Path file)
             throws IOException {
         NDArray current = moments.get(name);
         if (loaded == null || !loaded.getShape().equals(current.getShape())) {
-            throw new IOException(file + ": optimizer state for " + name + " is missing or mis-shaped");
+            throw new IOException(
+                    file + ": optimizer state for " + name + " is missing or mis-shaped");
         }
         current.close();
         moments.put(name, loaded);

@@ -17,7 +17,9 @@ public interface BatchSource {
 
     List<List<InputExample>> batches(int epoch);
 
-    /** {@code examples} cut by {@code sampler}, seeded with {@code seed * 31 + epoch} each epoch. */
+    /**
+     * {@code examples} cut by {@code sampler}, seeded with {@code seed * 31 + epoch} each epoch.
+     */
     static BatchSource sampled(BatchSampler sampler, List<InputExample> examples, long seed) {
         List<InputExample> fixed = List.copyOf(examples);
         return epoch -> sampler.batches(fixed, seed * 31 + epoch);

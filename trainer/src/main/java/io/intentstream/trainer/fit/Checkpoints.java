@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * The checkpoint folders of a run: {@code <output>/checkpoints/checkpoint-<step>/} (model in the
  * sentence-transformers layout under {@code model/}, optimizer state, loss parameters, trainer
  * state) and {@code <output>/checkpoints/best/} (the best model so far). A checkpoint is written
- * under a temporary name and renamed when complete, so a crash mid-write leaves the previous one
- * as the latest.
+ * under a temporary name and renamed when complete, so a crash mid-write leaves the previous one as
+ * the latest.
  */
 public final class Checkpoints {
 
@@ -63,7 +63,11 @@ public final class Checkpoints {
             return Optional.empty();
         }
         try (Stream<Path> all = Files.list(root)) {
-            return all.filter(p -> stepOf(p) >= 0 && Files.isRegularFile(p.resolve(TrainerState.FILE_NAME)))
+            return all.filter(
+                            p ->
+                                    stepOf(p) >= 0
+                                            && Files.isRegularFile(
+                                                    p.resolve(TrainerState.FILE_NAME)))
                     .max(Comparator.comparingLong(Checkpoints::stepOf));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -22,27 +22,38 @@ public final class FitRecipe {
 
     private FitRecipe() {}
 
-    /** The training file as examples; labelled utterances become same-label pairs (triplets for TripletLoss). */
-    public static List<InputExample> examples(DataFormat format, Path train, LossName loss, float scoreMax, long seed) throws IOException {
+    /**
+     * The training file as examples; labelled utterances become same-label pairs (triplets for
+     * TripletLoss).
+     */
+    public static List<InputExample> examples(
+            DataFormat format, Path train, LossName loss, float scoreMax, long seed)
+            throws IOException {
         return switch (format) {
             case PAIRS_SCORE -> ExampleReader.pairsWithScore(train, scoreMax);
-            case LABELLED -> loss == LossName.TripletLoss
-                    ? LabelledPairs.triplets(format.read(train), seed)
-                    : LabelledPairs.anchorPositivePairs(format.read(train), seed);
+            case LABELLED ->
+                    loss == LossName.TripletLoss
+                            ? LabelledPairs.triplets(format.read(train), seed)
+                            : LabelledPairs.anchorPositivePairs(format.read(train), seed);
             default -> format.read(train);
         };
     }
 
-    /** Whether hard negatives can be mined for this data and loss: labelled data, in-batch negatives. */
+    /**
+     * Whether hard negatives can be mined for this data and loss: labelled data, in-batch
+     * negatives.
+     */
     public static boolean minesHardNegatives(DataFormat format, LossName loss) {
         return format == DataFormat.LABELLED && loss.usesInBatchNegatives();
     }
 
     /**
      * Adds to each same-label pair of {@code pairs} the utterance of {@code train} (labelled) of
-     * another label that {@code encoder} finds closest to the anchor; see {@link HardNegativeMiner}.
+     * another label that {@code encoder} finds closest to the anchor; see {@link
+     * HardNegativeMiner}.
      */
-    public static List<InputExample> withHardNegatives(List<InputExample> pairs, Path train, SentenceEncoder encoder) throws IOException {
+    public static List<InputExample> withHardNegatives(
+            List<InputExample> pairs, Path train, SentenceEncoder encoder) throws IOException {
         return HardNegativeMiner.mine(pairs, DataFormat.LABELLED.read(train), encoder);
     }
 
@@ -53,10 +64,16 @@ public final class FitRecipe {
      *
      * @param distinctLabels keep same-label examples apart (labelled data)
      */
-    public static BatchSource batches(List<InputExample> examples, LossName loss, int batchSize, boolean distinctLabels, long seed) {
+    public static BatchSource batches(
+            List<InputExample> examples,
+            LossName loss,
+            int batchSize,
+            boolean distinctLabels,
+            long seed) {
         if (!loss.usesInBatchNegatives()) {
             return new ShuffledBatches(examples, batchSize, seed);
         }
-        return BatchSource.sampled(new NoDuplicatesBatchSampler(batchSize, distinctLabels), examples, seed);
+        return BatchSource.sampled(
+                new NoDuplicatesBatchSampler(batchSize, distinctLabels), examples, seed);
     }
 }

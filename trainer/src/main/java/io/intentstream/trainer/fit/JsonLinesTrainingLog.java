@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Appends one JSON object per line to a training log: every {@code loggingSteps} steps the mean
- * loss over them, learning rate, gradient norm and throughput; each evaluation's metrics; the
- * run's end. A resumed run appends to the same file.
+ * loss over them, learning rate, gradient norm and throughput; each evaluation's metrics; the run's
+ * end. A resumed run appends to the same file.
  */
 public final class JsonLinesTrainingLog implements TrainingListener, AutoCloseable {
 
@@ -31,8 +31,12 @@ public final class JsonLinesTrainingLog implements TrainingListener, AutoCloseab
 
     public JsonLinesTrainingLog(Path file, int loggingSteps) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        this.out =
+                Files.newBufferedWriter(
+                        file,
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
         this.loggingSteps = loggingSteps;
     }
 

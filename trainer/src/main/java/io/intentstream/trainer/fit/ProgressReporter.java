@@ -20,7 +20,9 @@ public final class ProgressReporter implements TrainingListener {
     private final int loggingSteps;
     private double smoothedLoss = Double.NaN;
 
-    /** @param terminal where to draw a bar, or null for plain log lines */
+    /**
+     * @param terminal where to draw a bar, or null for plain log lines
+     */
     public ProgressReporter(PrintStream terminal, int loggingSteps) {
         this.terminal = terminal;
         this.loggingSteps = loggingSteps;
@@ -36,21 +38,43 @@ public final class ProgressReporter implements TrainingListener {
         smoothedLoss = Double.isNaN(smoothedLoss) ? s.loss() : 0.9 * smoothedLoss + 0.1 * s.loss();
         if (terminal != null) {
             int filled = (int) (BAR_WIDTH * s.step() / Math.max(1, s.totalSteps()));
-            terminal.printf(Locale.ROOT, "\repoch %d [%s%s] %d/%d  loss %.4f  lr %.2e  ETA %s ", s.epoch() + 1,
-                    "=".repeat(filled), " ".repeat(BAR_WIDTH - filled), s.step(), s.totalSteps(), smoothedLoss,
-                    s.learningRate(), duration(s.etaSeconds()));
+            terminal.printf(
+                    Locale.ROOT,
+                    "\repoch %d [%s%s] %d/%d  loss %.4f  lr %.2e  ETA %s ",
+                    s.epoch() + 1,
+                    "=".repeat(filled),
+                    " ".repeat(BAR_WIDTH - filled),
+                    s.step(),
+                    s.totalSteps(),
+                    smoothedLoss,
+                    s.learningRate(),
+                    duration(s.etaSeconds()));
             terminal.flush();
         } else if (s.step() % loggingSteps == 0 || s.step() == s.totalSteps()) {
-            LOG.info(String.format(Locale.ROOT, "step %d/%d  epoch %d  loss %.4f  lr %.2e  grad-norm %.3f  ETA %s",
-                    s.step(), s.totalSteps(), s.epoch() + 1, smoothedLoss, s.learningRate(), s.gradNorm(),
-                    duration(s.etaSeconds())));
+            LOG.info(
+                    String.format(
+                            Locale.ROOT,
+                            "step %d/%d  epoch %d  loss %.4f  lr %.2e  grad-norm %.3f  ETA %s",
+                            s.step(),
+                            s.totalSteps(),
+                            s.epoch() + 1,
+                            smoothedLoss,
+                            s.learningRate(),
+                            s.gradNorm(),
+                            duration(s.etaSeconds())));
         }
     }
 
     @Override
     public void onEvaluation(long step, int epoch, EvaluationResult result, boolean best) {
-        String line = String.format(Locale.ROOT, "evaluation at step %d: %s %.4f%s", step, result.primaryMetric(),
-                result.primary(), best ? " (best so far)" : "");
+        String line =
+                String.format(
+                        Locale.ROOT,
+                        "evaluation at step %d: %s %.4f%s",
+                        step,
+                        result.primaryMetric(),
+                        result.primary(),
+                        best ? " (best so far)" : "");
         if (terminal != null) {
             terminal.println();
             terminal.println(line);

@@ -6,7 +6,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** Examples shuffled anew each epoch (seeded by seed and epoch) and cut into batches; the last may be smaller. */
+/**
+ * Examples shuffled anew each epoch (seeded by seed and epoch) and cut into batches; the last may
+ * be smaller.
+ */
 public final class ShuffledBatches implements BatchSource {
 
     private final List<InputExample> examples;

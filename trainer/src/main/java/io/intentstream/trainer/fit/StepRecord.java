@@ -14,11 +14,20 @@ package io.intentstream.trainer.fit;
  * @param stepsThisRun steps taken since this run (or resumption) started
  */
 public record StepRecord(
-        long step, long totalSteps, int epoch, float loss, float learningRate, double gradNorm, int examples,
-        long elapsedNanos, long stepsThisRun) {
+        long step,
+        long totalSteps,
+        int epoch,
+        float loss,
+        float learningRate,
+        double gradNorm,
+        int examples,
+        long elapsedNanos,
+        long stepsThisRun) {
 
     /** Seconds left at the pace of this run so far. */
     public double etaSeconds() {
-        return stepsThisRun == 0 ? Double.NaN : elapsedNanos / 1e9 / stepsThisRun * (totalSteps - step);
+        return stepsThisRun == 0
+                ? Double.NaN
+                : elapsedNanos / 1e9 / stepsThisRun * (totalSteps - step);
     }
 }

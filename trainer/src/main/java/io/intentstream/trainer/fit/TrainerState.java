@@ -21,8 +21,14 @@ import java.util.Map;
  * @param parentVersion the version of the model the run started from
  */
 public record TrainerState(
-        long step, int epoch, int batchesDoneInEpoch, Double bestMetric, long bestStep,
-        Map<String, Double> bestMetrics, int evaluationsWithoutImprovement, String parentVersion) {
+        long step,
+        int epoch,
+        int batchesDoneInEpoch,
+        Double bestMetric,
+        long bestStep,
+        Map<String, Double> bestMetrics,
+        int evaluationsWithoutImprovement,
+        String parentVersion) {
 
     public static final String FILE_NAME = "trainer-state.json";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
@@ -40,8 +46,10 @@ public record TrainerState(
     }
 
     static TrainerState read(Path dir) throws IOException {
-        TrainerState s = GSON.fromJson(Files.readString(dir.resolve(FILE_NAME), StandardCharsets.UTF_8),
-                TrainerState.class);
+        TrainerState s =
+                GSON.fromJson(
+                        Files.readString(dir.resolve(FILE_NAME), StandardCharsets.UTF_8),
+                        TrainerState.class);
         if (s == null) {
             throw new IOException(dir.resolve(FILE_NAME) + " is empty");
         }

@@ -20,9 +20,8 @@ import java.nio.file.Path;
  * @param earlyStoppingPatience stop after this many evaluations without improvement, or 0 never
  * @param maxSteps stop after this many steps in all, or −1 for every epoch in full
  * @param seed seeds everything random in training
- * @param outputDir where the model, checkpoints and training log go; null for a run kept in
- *     memory (no checkpoints, no saved model: the caller saves what it keeps), which needs no
- *     evaluator
+ * @param outputDir where the model, checkpoints and training log go; null for a run kept in memory
+ *     (no checkpoints, no saved model: the caller saves what it keeps), which needs no evaluator
  * @param modelVersion the version recorded in the saved model's manifest
  */
 public record TrainingArguments(
@@ -45,16 +44,30 @@ public record TrainingArguments(
     public TrainingArguments {
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
-        require(learningRate > 0 && Float.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
+        require(
+                learningRate > 0 && Float.isFinite(learningRate),
+                "learning rate must be positive, got " + learningRate);
         require(weightDecay >= 0, "weight decay must not be negative, got " + weightDecay);
-        require(warmupSteps >= -1, "warm-up steps must be ≥ 0 (or −1 to use the ratio), got " + warmupSteps);
-        require(warmupRatio >= 0 && warmupRatio < 1, "warm-up ratio must be in [0, 1), got " + warmupRatio);
-        require(maxGradNorm >= 0, "max grad norm must be ≥ 0 (0 disables clipping), got " + maxGradNorm);
+        require(
+                warmupSteps >= -1,
+                "warm-up steps must be ≥ 0 (or −1 to use the ratio), got " + warmupSteps);
+        require(
+                warmupRatio >= 0 && warmupRatio < 1,
+                "warm-up ratio must be in [0, 1), got " + warmupRatio);
+        require(
+                maxGradNorm >= 0,
+                "max grad norm must be ≥ 0 (0 disables clipping), got " + maxGradNorm);
         require(evalSteps >= 0, "eval steps must be ≥ 0 (0: at epoch end only), got " + evalSteps);
-        require(checkpointSteps >= 0, "checkpoint steps must be ≥ 0 (0: at epoch end only), got " + checkpointSteps);
+        require(
+                checkpointSteps >= 0,
+                "checkpoint steps must be ≥ 0 (0: at epoch end only), got " + checkpointSteps);
         require(loggingSteps >= 1, "logging steps must be at least 1, got " + loggingSteps);
-        require(earlyStoppingPatience >= 0, "early-stopping patience must be ≥ 0 (0: off), got " + earlyStoppingPatience);
-        require(maxSteps == -1 || maxSteps >= 1, "max steps must be ≥ 1 (or −1 for no limit), got " + maxSteps);
+        require(
+                earlyStoppingPatience >= 0,
+                "early-stopping patience must be ≥ 0 (0: off), got " + earlyStoppingPatience);
+        require(
+                maxSteps == -1 || maxSteps >= 1,
+                "max steps must be ≥ 1 (or −1 for no limit), got " + maxSteps);
         if ((modelVersion == null || modelVersion.isBlank()) && outputDir != null) {
             modelVersion = outputDir.toAbsolutePath().normalize().getFileName().toString();
         }
@@ -176,9 +189,22 @@ public record TrainingArguments(
         }
 
         public TrainingArguments build() {
-            return new TrainingArguments(epochs, batchSize, learningRate, weightDecay, warmupSteps, warmupRatio,
-                    maxGradNorm, evalSteps, checkpointSteps, loggingSteps, earlyStoppingPatience, maxSteps, seed,
-                    outputDir, modelVersion);
+            return new TrainingArguments(
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    weightDecay,
+                    warmupSteps,
+                    warmupRatio,
+                    maxGradNorm,
+                    evalSteps,
+                    checkpointSteps,
+                    loggingSteps,
+                    earlyStoppingPatience,
+                    maxSteps,
+                    seed,
+                    outputDir,
+                    modelVersion);
         }
     }
 }

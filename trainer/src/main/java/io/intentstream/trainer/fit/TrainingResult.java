@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The outcome of a run.
  *
- * @param modelDir where the final model was saved (the best one when there was an evaluator);
- *     null for a run kept in memory
+ * @param modelDir where the final model was saved (the best one when there was an evaluator); null
+ *     for a run kept in memory
  * @param steps optimisation steps done in all, resumed ones included
  * @param stepsThisRun steps done by this run
  * @param examplesThisRun examples trained on by this run
@@ -19,10 +19,20 @@ import java.util.Map;
  *     moving average, weight 0.1 per step); NaN when no step ran
  */
 public record TrainingResult(
-        Path modelDir, long steps, long stepsThisRun, long examplesThisRun, double trainSeconds, double stepSeconds,
-        Map<String, Double> metrics, boolean stoppedEarly, double smoothedLoss) {
+        Path modelDir,
+        long steps,
+        long stepsThisRun,
+        long examplesThisRun,
+        double trainSeconds,
+        double stepSeconds,
+        Map<String, Double> metrics,
+        boolean stoppedEarly,
+        double smoothedLoss) {
 
-    /** Training throughput: examples per second of training steps (evaluation and checkpoints excluded). */
+    /**
+     * Training throughput: examples per second of training steps (evaluation and checkpoints
+     * excluded).
+     */
     public double examplesPerSecond() {
         return stepSeconds > 0 ? examplesThisRun / stepSeconds : Double.NaN;
     }

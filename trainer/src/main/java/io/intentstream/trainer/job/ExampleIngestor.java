@@ -37,24 +37,36 @@ public final class ExampleIngestor implements AutoCloseable {
     private final Map<TopicPartition, Long> catalogEnd;
     private boolean catalogCaughtUp;
 
-    public ExampleIngestor(Map<String, Object> clientConfig, String groupId, String topicPrefix, TrainingSetStore store, Duration pollTimeout) {
+    public ExampleIngestor(
+            Map<String, Object> clientConfig,
+            String groupId,
+            String topicPrefix,
+            TrainingSetStore store,
+            Duration pollTimeout) {
         this.store = store;
         this.pollTimeout = pollTimeout;
-        Topic<String, TrainingExample> exampleTopic = Topics.TRAINING_EXAMPLES.withPrefix(topicPrefix);
+        Topic<String, TrainingExample> exampleTopic =
+                Topics.TRAINING_EXAMPLES.withPrefix(topicPrefix);
         Topic<String, IntentDefinition> intentTopic = Topics.INTENTS.withPrefix(topicPrefix);
 
-        this.examples = new KafkaConsumer<>(exampleConsumerConfig(clientConfig, groupId), new StringDeserializer(),
-                exampleTopic.valueSerde().deserializer());
+        this.examples =
+                new KafkaConsumer<>(
+                        exampleConsumerConfig(clientConfig, groupId),
+                        new StringDeserializer(),
+                        exampleTopic.valueSerde().deserializer());
         examples.subscribe(List.of(exampleTopic.name()));
 
         Map<String, Object> plain = new HashMap<>(clientConfig);
         plain.remove(ConsumerConfig.GROUP_ID_CONFIG);
         plain.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         plain.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.intents = new KafkaConsumer<>(plain, new StringDeserializer(), intentTopic.valueSerde().deserializer());
-        List<TopicPartition> partitions = intents.partitionsFor(intentTopic.name(), Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
+        this.intents =
+                new KafkaConsumer<>(
+                        plain, new StringDeserializer(), intentTopic.valueSerde().deserializer());
+        List<TopicPartition> partitions =
+                intents.partitionsFor(intentTopic.name(), Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
         intents.assign(partitions);
         intents.seekToBeginning(partitions);
         this.catalogEnd = intents.endOffsets(partitions);
@@ -64,16 +76,18 @@ public final class ExampleIngestor implements AutoCloseable {
      * The examples consumer's settings. A training run does not poll for as long as it lasts (many
      * minutes on a CPU), so unless {@code kafka.max.poll.interval.ms} says otherwise the group
      * allows a day between polls: with Kafka's 5-minute default it would evict the trainer in the
-     * middle of every long run and rebalance on its return. A dead process is still noticed by
-     * the heartbeat's session timeout.
+     * middle of every long run and rebalance on its return. A dead process is still noticed by the
+     * heartbeat's session timeout.
      */
-    static Map<String, Object> exampleConsumerConfig(Map<String, Object> clientConfig, String groupId) {
+    static Map<String, Object> exampleConsumerConfig(
+            Map<String, Object> clientConfig, String groupId) {
         Map<String, Object> grouped = new HashMap<>(clientConfig);
         grouped.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         grouped.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         grouped.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         grouped.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        grouped.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofDays(1).toMillis());
+        grouped.putIfAbsent(
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofDays(1).toMillis());
         return grouped;
     }
 
@@ -104,7 +118,11 @@ public final class ExampleIngestor implements AutoCloseable {
         List<TrainingExample> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, TrainingExample> r : records) {
             if (r.value() == null || r.value().getText() == null || r.value().getText().isBlank()) {
-                log.warn("Skipping an empty training example at {}-{}@{}", r.topic(), r.partition(), r.offset());
+                log.warn(
+                        "Skipping an empty training example at {}-{}@{}",
+                        r.topic(),
+                        r.partition(),
+                        r.offset());
                 continue;
             }
             batch.add(r.value());
@@ -114,16 +132,21 @@ public final class ExampleIngestor implements AutoCloseable {
         }
         if (!records.isEmpty()) {
             examples.commitSync();
-            log.debug("Stored {} training examples and {} catalog changes", batch.size(), catalogChanges.size());
+            log.debug(
+                    "Stored {} training examples and {} catalog changes",
+                    batch.size(),
+                    catalogChanges.size());
         }
         return batch.size();
     }
 
     private boolean catalogRead() {
         try {
-            return catalogEnd.entrySet().stream().allMatch(e -> intents.position(e.getKey(), Duration.ZERO) >= e.getValue());
+            return catalogEnd.entrySet().stream()
+                    .allMatch(e -> intents.position(e.getKey(), Duration.ZERO) >= e.getValue());
         } catch (TimeoutException e) {
-            // A position not known yet (e.g. the broker is away): ask again after the next poll rather than block.
+            // A position not known yet (e.g. the broker is away): ask again after the next poll
+            // rather than block.
             return false;
         }
     }

@@ -27,7 +27,9 @@ final class MemoizingEncoder implements SentenceEncoder {
 
     @Override
     public float[][] encode(List<String> texts) {
-        List<String> missing = new ArrayList<>(texts.stream().filter(t -> !vectors.containsKey(t)).distinct().toList());
+        List<String> missing =
+                new ArrayList<>(
+                        texts.stream().filter(t -> !vectors.containsKey(t)).distinct().toList());
         if (!missing.isEmpty()) {
             float[][] fresh = encoder.encode(missing);
             for (int i = 0; i < missing.size(); i++) {

@@ -19,8 +19,8 @@ import java.util.Set;
  * One run's data, built from the training set: the held-out slice for the gate; the exemplars, the
  * confirmed queries the release ships for matching beside the catalog's utterances; and training
  * triplets (query, another text of its intent, a hard negative text) for the new examples plus a
- * replayed sample of older ones. Examples whose intent is not in the catalog (deleted intents)
- * are left out; out-of-scope examples (no intent) are only evaluated on.
+ * replayed sample of older ones. Examples whose intent is not in the catalog (deleted intents) are
+ * left out; out-of-scope examples (no intent) are only evaluated on.
  *
  * <p>Held-out membership is a hash of the query id, so an example is held out in every run or in
  * none: the gate never evaluates on what an earlier release was trained on or matches against.
@@ -38,7 +38,13 @@ public final class TrainingData {
      *     also serve as positives and negatives, since queries are then matched against them
      * @param seed the run's random draws
      */
-    public record Settings(double holdoutFraction, int holdoutMax, int replayMax, boolean hardNegatives, int exemplarsPerIntent, long seed) {}
+    public record Settings(
+            double holdoutFraction,
+            int holdoutMax,
+            int replayMax,
+            boolean hardNegatives,
+            int exemplarsPerIntent,
+            long seed) {}
 
     private final List<IntentDefinition> catalog;
     private final List<LabelledText> catalogUtterances;
@@ -48,8 +54,14 @@ public final class TrainingData {
     private final int newExamples;
     private final int replayed;
 
-    private TrainingData(List<IntentDefinition> catalog, List<LabelledText> catalogUtterances, Map<String, List<String>> exemplars,
-            List<LabelledText> heldOut, List<InputExample> training, int newExamples, int replayed) {
+    private TrainingData(
+            List<IntentDefinition> catalog,
+            List<LabelledText> catalogUtterances,
+            Map<String, List<String>> exemplars,
+            List<LabelledText> heldOut,
+            List<InputExample> training,
+            int newExamples,
+            int replayed) {
         this.catalog = catalog;
         this.catalogUtterances = catalogUtterances;
         this.exemplars = exemplars;
@@ -59,12 +71,16 @@ public final class TrainingData {
         this.replayed = replayed;
     }
 
-    /** Every utterance of the active intents of {@code catalogById}, labelled with its intent id. */
+    /**
+     * Every utterance of the active intents of {@code catalogById}, labelled with its intent id.
+     */
     public static List<LabelledText> utterances(Map<String, IntentDefinition> catalogById) {
         List<LabelledText> out = new ArrayList<>();
         for (IntentDefinition d : catalogById.values()) {
             if (d.getActive()) {
-                d.getExamples().stream().filter(e -> !e.isBlank()).forEach(e -> out.add(new LabelledText(e, d.getIntentId())));
+                d.getExamples().stream()
+                        .filter(e -> !e.isBlank())
+                        .forEach(e -> out.add(new LabelledText(e, d.getIntentId())));
             }
         }
         return out;
@@ -81,14 +97,20 @@ public final class TrainingData {
      * @param examples the whole stored training set
      * @param catalogById the intent catalog
      * @param trainedSequence examples at or above this sequence are new
-     * @param confusers per intent, the intents the current model confuses it with, most confused first
+     * @param confusers per intent, the intents the current model confuses it with, most confused
+     *     first
      */
-    public static TrainingData build(List<StoredExample> examples, Map<String, IntentDefinition> catalogById, long trainedSequence,
-            Map<String, List<String>> confusers, Settings settings) {
-        List<IntentDefinition> catalog = catalogById.values().stream()
-                .filter(IntentDefinition::getActive)
-                .filter(d -> d.getExamples().stream().anyMatch(e -> !e.isBlank()))
-                .toList();
+    public static TrainingData build(
+            List<StoredExample> examples,
+            Map<String, IntentDefinition> catalogById,
+            long trainedSequence,
+            Map<String, List<String>> confusers,
+            Settings settings) {
+        List<IntentDefinition> catalog =
+                catalogById.values().stream()
+                        .filter(IntentDefinition::getActive)
+                        .filter(d -> d.getExamples().stream().anyMatch(e -> !e.isBlank()))
+                        .toList();
         Map<String, List<String>> utterances = new LinkedHashMap<>();
         List<LabelledText> catalogRows = new ArrayList<>();
         for (IntentDefinition d : catalog) {
@@ -115,21 +137,31 @@ public final class TrainingData {
             }
         }
         held.sort(Comparator.comparingLong(StoredExample::sequence).reversed());
-        List<LabelledText> heldOut = held.stream().limit(settings.holdoutMax())
-                .map(s -> new LabelledText(s.example().getText(),
-                        s.example().getIntentId() == null ? LabelledText.OUT_OF_SCOPE : s.example().getIntentId()))
-                .toList();
+        List<LabelledText> heldOut =
+                held.stream()
+                        .limit(settings.holdoutMax())
+                        .map(
+                                s ->
+                                        new LabelledText(
+                                                s.example().getText(),
+                                                s.example().getIntentId() == null
+                                                        ? LabelledText.OUT_OF_SCOPE
+                                                        : s.example().getIntentId()))
+                        .toList();
 
         List<StoredExample> confirmed = new ArrayList<>(fresh);
         confirmed.addAll(old);
-        Map<String, List<String>> exemplars = exemplars(confirmed, utterances, settings.exemplarsPerIntent());
-        // Queries are matched against utterances and exemplars alike, so both make positives and negatives.
+        Map<String, List<String>> exemplars =
+                exemplars(confirmed, utterances, settings.exemplarsPerIntent());
+        // Queries are matched against utterances and exemplars alike, so both make positives and
+        // negatives.
         Map<String, List<String>> matched = new LinkedHashMap<>();
-        utterances.forEach((id, texts) -> {
-            List<String> all = new ArrayList<>(texts);
-            all.addAll(exemplars.getOrDefault(id, List.of()));
-            matched.put(id, all);
-        });
+        utterances.forEach(
+                (id, texts) -> {
+                    List<String> all = new ArrayList<>(texts);
+                    all.addAll(exemplars.getOrDefault(id, List.of()));
+                    matched.put(id, all);
+                });
 
         int replayMax = settings.replayMax();
         Random random = new Random(settings.seed());
@@ -150,10 +182,20 @@ public final class TrainingData {
             }
             training.add(new InputExample(texts, labelIndex.get(e.getIntentId())));
         }
-        return new TrainingData(catalog, catalogRows, exemplars, heldOut, training, fresh.size(), Math.min(replayMax, old.size()));
+        return new TrainingData(
+                catalog,
+                catalogRows,
+                exemplars,
+                heldOut,
+                training,
+                fresh.size(),
+                Math.min(replayMax, old.size()));
     }
 
-    /** A random text of {@code texts} other than {@code query} itself (the query when it is the only one). */
+    /**
+     * A random text of {@code texts} other than {@code query} itself (the query when it is the only
+     * one).
+     */
     private static String pick(List<String> texts, String query, Random random) {
         for (int attempt = 0; attempt < 8; attempt++) {
             String t = texts.get(random.nextInt(texts.size()));
@@ -168,22 +210,31 @@ public final class TrainingData {
      * Per intent, up to {@code perIntent} distinct confirmed queries, most recent first, leaving
      * out texts the catalog already has.
      */
-    private static Map<String, List<String>> exemplars(List<StoredExample> confirmed, Map<String, List<String>> utterances, int perIntent) {
+    private static Map<String, List<String>> exemplars(
+            List<StoredExample> confirmed, Map<String, List<String>> utterances, int perIntent) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (perIntent == 0) {
             return out;
         }
         Map<String, Set<String>> seen = new HashMap<>();
-        utterances.forEach((id, texts) -> seen.put(id, new java.util.HashSet<>(texts.stream().map(TrainingData::normalized).toList())));
+        utterances.forEach(
+                (id, texts) ->
+                        seen.put(
+                                id,
+                                new java.util.HashSet<>(
+                                        texts.stream().map(TrainingData::normalized).toList())));
         confirmed.stream()
                 .sorted(Comparator.comparingLong(StoredExample::sequence).reversed())
                 .map(StoredExample::example)
-                .forEach(e -> {
-                    List<String> kept = out.computeIfAbsent(e.getIntentId(), k -> new ArrayList<>());
-                    if (kept.size() < perIntent && seen.get(e.getIntentId()).add(normalized(e.getText()))) {
-                        kept.add(e.getText());
-                    }
-                });
+                .forEach(
+                        e -> {
+                            List<String> kept =
+                                    out.computeIfAbsent(e.getIntentId(), k -> new ArrayList<>());
+                            if (kept.size() < perIntent
+                                    && seen.get(e.getIntentId()).add(normalized(e.getText()))) {
+                                kept.add(e.getText());
+                            }
+                        });
         out.values().removeIf(List::isEmpty);
         return out;
     }
@@ -192,35 +243,50 @@ public final class TrainingData {
         return text.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The corrected match's wrong intent if there is one, else an intent the model confuses with the right one. */
-    private static String negativeIntent(TrainingExample e, Map<String, List<String>> utterances, Map<String, List<String>> confusers,
+    /**
+     * The corrected match's wrong intent if there is one, else an intent the model confuses with
+     * the right one.
+     */
+    private static String negativeIntent(
+            TrainingExample e,
+            Map<String, List<String>> utterances,
+            Map<String, List<String>> confusers,
             Random random) {
         String predicted = e.getPredictedIntentId();
-        if (!e.getModelWasRight() && predicted != null && !predicted.equals(e.getIntentId()) && utterances.containsKey(predicted)) {
+        if (!e.getModelWasRight()
+                && predicted != null
+                && !predicted.equals(e.getIntentId())
+                && utterances.containsKey(predicted)) {
             return predicted;
         }
-        List<String> candidates = confusers.getOrDefault(e.getIntentId(), List.of()).stream()
-                .filter(utterances::containsKey)
-                .filter(id -> !id.equals(e.getIntentId()))
-                .limit(3)
-                .toList();
+        List<String> candidates =
+                confusers.getOrDefault(e.getIntentId(), List.of()).stream()
+                        .filter(utterances::containsKey)
+                        .filter(id -> !id.equals(e.getIntentId()))
+                        .limit(3)
+                        .toList();
         if (!candidates.isEmpty()) {
             return candidates.get(random.nextInt(candidates.size()));
         }
-        List<String> others = utterances.keySet().stream().filter(id -> !id.equals(e.getIntentId())).toList();
+        List<String> others =
+                utterances.keySet().stream().filter(id -> !id.equals(e.getIntentId())).toList();
         return others.get(random.nextInt(others.size()));
     }
 
     /**
-     * Per intent, the intents that corrected matches wrongly chose for it (most often first),
-     * then {@code nearest} (e.g. the closest intent centroids under the current model).
+     * Per intent, the intents that corrected matches wrongly chose for it (most often first), then
+     * {@code nearest} (e.g. the closest intent centroids under the current model).
      */
-    public static Map<String, List<String>> confusers(List<StoredExample> examples, Map<String, List<String>> nearest) {
+    public static Map<String, List<String>> confusers(
+            List<StoredExample> examples, Map<String, List<String>> nearest) {
         Map<String, Map<String, Integer>> counts = new HashMap<>();
         for (StoredExample s : examples) {
             TrainingExample e = s.example();
-            if (!e.getModelWasRight() && e.getIntentId() != null && e.getPredictedIntentId() != null) {
-                counts.computeIfAbsent(e.getIntentId(), k -> new HashMap<>()).merge(e.getPredictedIntentId(), 1, Integer::sum);
+            if (!e.getModelWasRight()
+                    && e.getIntentId() != null
+                    && e.getPredictedIntentId() != null) {
+                counts.computeIfAbsent(e.getIntentId(), k -> new HashMap<>())
+                        .merge(e.getPredictedIntentId(), 1, Integer::sum);
             }
         }
         Map<String, List<String>> out = new HashMap<>();
@@ -251,7 +317,10 @@ public final class TrainingData {
         return exemplars;
     }
 
-    /** What a query of this release is matched against: the catalog's utterances, then the exemplars. */
+    /**
+     * What a query of this release is matched against: the catalog's utterances, then the
+     * exemplars.
+     */
     public List<LabelledText> matchingTexts() {
         return matchingTexts(exemplars);
     }
@@ -264,20 +333,27 @@ public final class TrainingData {
         Set<String> intents = new java.util.HashSet<>();
         catalogUtterances.forEach(t -> intents.add(t.label()));
         List<LabelledText> out = new ArrayList<>(catalogUtterances);
-        shipped.forEach((id, texts) -> {
-            if (intents.contains(id)) {
-                texts.forEach(t -> out.add(new LabelledText(t, id)));
-            }
-        });
+        shipped.forEach(
+                (id, texts) -> {
+                    if (intents.contains(id)) {
+                        texts.forEach(t -> out.add(new LabelledText(t, id)));
+                    }
+                });
         return out;
     }
 
-    /** Held-out examples, most recent first; out-of-scope ones labelled {@value LabelledText#OUT_OF_SCOPE}. */
+    /**
+     * Held-out examples, most recent first; out-of-scope ones labelled {@value
+     * LabelledText#OUT_OF_SCOPE}.
+     */
     public List<LabelledText> heldOut() {
         return heldOut;
     }
 
-    /** (query, positive[, hard negative]) with the intent's index as label, for label-aware batching. */
+    /**
+     * (query, positive[, hard negative]) with the intent's index as label, for label-aware
+     * batching.
+     */
     public List<InputExample> training() {
         return training;
     }

@@ -21,8 +21,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The trainer's durable training set in RocksDB: confirmed examples deduplicated by query id (the
- * latest feedback on a query wins) with the sequence number of their arrival, the intent catalog
- * as last read from the intents topic, and the sequence up to which examples were trained on.
+ * latest feedback on a query wins) with the sequence number of their arrival, the intent catalog as
+ * last read from the intents topic, and the sequence up to which examples were trained on.
  *
  * <p>Writes are synchronous (WAL fsync) so that offsets committed after a write never point past
  * what the store holds.
@@ -55,17 +55,24 @@ public final class TrainingSetStore implements AutoCloseable {
             this.db = RocksDB.open(options, dir.toString());
             this.nextSequence = readLong(NEXT_SEQUENCE, 0);
         } catch (java.io.IOException | RocksDBException e) {
-            throw new IllegalStateException("cannot open the training set in " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot open the training set in " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    /** Stores a batch of examples and catalog changes atomically; a null definition deletes its intent. */
-    public synchronized void write(List<TrainingExample> newExamples, Map<String, IntentDefinition> catalogChanges) {
+    /**
+     * Stores a batch of examples and catalog changes atomically; a null definition deletes its
+     * intent.
+     */
+    public synchronized void write(
+            List<TrainingExample> newExamples, Map<String, IntentDefinition> catalogChanges) {
         try (WriteBatch batch = new WriteBatch()) {
             long seq = nextSequence;
             for (TrainingExample e : newExamples) {
                 byte[] value = examples.serialize(null, e);
-                batch.put(bytes(EXAMPLE + e.getQueryId()), ByteBuffer.allocate(8 + value.length).putLong(seq++).put(value).array());
+                batch.put(
+                        bytes(EXAMPLE + e.getQueryId()),
+                        ByteBuffer.allocate(8 + value.length).putLong(seq++).put(value).array());
             }
             for (Map.Entry<String, IntentDefinition> c : catalogChanges.entrySet()) {
                 if (c.getValue() == null) {
@@ -78,7 +85,8 @@ public final class TrainingSetStore implements AutoCloseable {
             db.write(syncWrites, batch);
             nextSequence = seq;
         } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot write to the training set: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write to the training set: " + e.getMessage(), e);
         }
     }
 
@@ -90,7 +98,12 @@ public final class TrainingSetStore implements AutoCloseable {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                 ByteBuffer value = ByteBuffer.wrap(it.value());
                 long seq = value.getLong();
-                out.add(new StoredExample(seq, examples.deserialize(null, Arrays.copyOfRange(it.value(), 8, it.value().length))));
+                out.add(
+                        new StoredExample(
+                                seq,
+                                examples.deserialize(
+                                        null,
+                                        Arrays.copyOfRange(it.value(), 8, it.value().length))));
             }
         }
         return out;
@@ -127,7 +140,8 @@ public final class TrainingSetStore implements AutoCloseable {
         try {
             db.put(syncWrites, TRAINED_SEQUENCE, ByteBuffer.allocate(8).putLong(sequence).array());
         } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot write to the training set: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write to the training set: " + e.getMessage(), e);
         }
     }
 
@@ -141,7 +155,8 @@ public final class TrainingSetStore implements AutoCloseable {
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        return key.length >= prefix.length
+                && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static byte[] bytes(String s) {

@@ -42,9 +42,12 @@ public final class CoSENTLoss implements SentenceLoss {
             }
         }
         NDManager m = s.getManager();
-        NDArray terms = NDArrays.concat(
-                new NDList(m.zeros(new ai.djl.ndarray.types.Shape(1)), diff.sub(m.create(excluded).reshape(n, n)).reshape(-1)),
-                0);
+        NDArray terms =
+                NDArrays.concat(
+                        new NDList(
+                                m.zeros(new ai.djl.ndarray.types.Shape(1)),
+                                diff.sub(m.create(excluded).reshape(n, n)).reshape(-1)),
+                        0);
         return logSumExp(terms);
     }
 

@@ -6,9 +6,9 @@ import ai.djl.nn.Activation;
 import io.intentstream.encoder.GraphConstant;
 
 /**
- * sentence-transformers' {@code ContrastiveLoss} with its default cosine distance d = 1 − cos(u, v):
- * mean over pairs of 0.5·(y·d² + (1 − y)·max(0, margin − d)²), where y is 1 for a similar pair and 0
- * for a dissimilar one. Default margin 0.5.
+ * sentence-transformers' {@code ContrastiveLoss} with its default cosine distance d = 1 − cos(u,
+ * v): mean over pairs of 0.5·(y·d² + (1 − y)·max(0, margin − d)²), where y is 1 for a similar pair
+ * and 0 for a dissimilar one. Default margin 0.5.
  */
 public final class ContrastiveLoss implements SentenceLoss {
 
@@ -26,9 +26,11 @@ public final class ContrastiveLoss implements SentenceLoss {
 
     @Override
     public NDArray forward(NDList embeddings, NDArray labels) {
-        NDArray distance = Similarity.pairwiseCosine(embeddings.get(0), embeddings.get(1)).neg().add(1f);
+        NDArray distance =
+                Similarity.pairwiseCosine(embeddings.get(0), embeddings.get(1)).neg().add(1f);
         NDArray similar = labels.mul(distance.square());
-        NDArray dissimilar = labels.neg().add(1f).mul(Activation.relu(distance.neg().add(margin)).square());
+        NDArray dissimilar =
+                labels.neg().add(1f).mul(Activation.relu(distance.neg().add(margin)).square());
         return similar.add(dissimilar).mul(GraphConstant.of(distance, 0.5f)).mean();
     }
 

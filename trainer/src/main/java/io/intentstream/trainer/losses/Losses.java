@@ -12,13 +12,17 @@ public final class Losses {
     /**
      * Options of the losses that have them.
      *
-     * @param scale of MultipleNegatives(Symmetric)RankingLoss and CoSENTLoss, or null for the default (20)
-     * @param margin of ContrastiveLoss, OnlineContrastiveLoss (0.5) and TripletLoss (5), or null for the default
-     * @param matryoshkaDims wrap the loss in MatryoshkaLoss over these leading dimensions; empty for none
+     * @param scale of MultipleNegatives(Symmetric)RankingLoss and CoSENTLoss, or null for the
+     *     default (20)
+     * @param margin of ContrastiveLoss, OnlineContrastiveLoss (0.5) and TripletLoss (5), or null
+     *     for the default
+     * @param matryoshkaDims wrap the loss in MatryoshkaLoss over these leading dimensions; empty
+     *     for none
      * @param softmaxLabels the number of classes of SoftmaxLoss
      * @param seed initialises SoftmaxLoss's classifier
      */
-    public record Options(Float scale, Float margin, List<Integer> matryoshkaDims, int softmaxLabels, long seed) {
+    public record Options(
+            Float scale, Float margin, List<Integer> matryoshkaDims, int softmaxLabels, long seed) {
         public Options {
             matryoshkaDims = matryoshkaDims == null ? List.of() : List.copyOf(matryoshkaDims);
         }
@@ -36,22 +40,42 @@ public final class Losses {
         return byName(LossName.parse(name), model, options);
     }
 
-    /** {@code name}'s loss with {@code options}; SoftmaxLoss's classifier lives in {@code model}'s manager. */
+    /**
+     * {@code name}'s loss with {@code options}; SoftmaxLoss's classifier lives in {@code model}'s
+     * manager.
+     */
     public static SentenceLoss byName(LossName name, SentenceModel model, Options options) {
         Float scale = options.scale();
         Float margin = options.margin();
-        SentenceLoss inner = switch (name) {
-            case CosineSimilarityLoss -> new CosineSimilarityLoss();
-            case CoSENTLoss -> scale == null ? new CoSENTLoss() : new CoSENTLoss(scale);
-            case ContrastiveLoss -> margin == null ? new ContrastiveLoss() : new ContrastiveLoss(margin);
-            case OnlineContrastiveLoss -> margin == null ? new OnlineContrastiveLoss() : new OnlineContrastiveLoss(margin);
-            case TripletLoss -> margin == null ? new TripletLoss() : new TripletLoss(margin);
-            case MultipleNegativesRankingLoss -> scale == null
-                    ? new MultipleNegativesRankingLoss() : new MultipleNegativesRankingLoss(scale);
-            case MultipleNegativesSymmetricRankingLoss -> scale == null
-                    ? new MultipleNegativesSymmetricRankingLoss() : new MultipleNegativesSymmetricRankingLoss(scale);
-            case SoftmaxLoss -> new SoftmaxLoss(model.manager(), model.dimension(), options.softmaxLabels(), options.seed());
-        };
-        return options.matryoshkaDims().isEmpty() ? inner : new MatryoshkaLoss(inner, options.matryoshkaDims());
+        SentenceLoss inner =
+                switch (name) {
+                    case CosineSimilarityLoss -> new CosineSimilarityLoss();
+                    case CoSENTLoss -> scale == null ? new CoSENTLoss() : new CoSENTLoss(scale);
+                    case ContrastiveLoss ->
+                            margin == null ? new ContrastiveLoss() : new ContrastiveLoss(margin);
+                    case OnlineContrastiveLoss ->
+                            margin == null
+                                    ? new OnlineContrastiveLoss()
+                                    : new OnlineContrastiveLoss(margin);
+                    case TripletLoss ->
+                            margin == null ? new TripletLoss() : new TripletLoss(margin);
+                    case MultipleNegativesRankingLoss ->
+                            scale == null
+                                    ? new MultipleNegativesRankingLoss()
+                                    : new MultipleNegativesRankingLoss(scale);
+                    case MultipleNegativesSymmetricRankingLoss ->
+                            scale == null
+                                    ? new MultipleNegativesSymmetricRankingLoss()
+                                    : new MultipleNegativesSymmetricRankingLoss(scale);
+                    case SoftmaxLoss ->
+                            new SoftmaxLoss(
+                                    model.manager(),
+                                    model.dimension(),
+                                    options.softmaxLabels(),
+                                    options.seed());
+                };
+        return options.matryoshkaDims().isEmpty()
+                ? inner
+                : new MatryoshkaLoss(inner, options.matryoshkaDims());
     }
 }

@@ -23,8 +23,12 @@ public final class MatryoshkaLoss implements SentenceLoss {
 
     public MatryoshkaLoss(SentenceLoss inner, List<Integer> dims, List<Float> weights) {
         if (dims.isEmpty() || dims.size() != weights.size()) {
-            throw new IllegalArgumentException("MatryoshkaLoss needs one weight per dimension, got "
-                    + dims.size() + " dims and " + weights.size() + " weights");
+            throw new IllegalArgumentException(
+                    "MatryoshkaLoss needs one weight per dimension, got "
+                            + dims.size()
+                            + " dims and "
+                            + weights.size()
+                            + " weights");
         }
         this.inner = inner;
         this.dims = dims.stream().mapToInt(Integer::intValue).toArray();
@@ -49,7 +53,10 @@ public final class MatryoshkaLoss implements SentenceLoss {
         for (int k = 0; k < dims.length; k++) {
             if (dims[k] > full) {
                 throw new IllegalArgumentException(
-                        "Matryoshka dimension " + dims[k] + " exceeds the embedding dimension " + full);
+                        "Matryoshka dimension "
+                                + dims[k]
+                                + " exceeds the embedding dimension "
+                                + full);
             }
             NDList truncated = new NDList();
             for (NDArray e : embeddings) {

@@ -11,8 +11,8 @@ import io.intentstream.encoder.GraphConstant;
  * right answer and the other examples' positives (and every hard negative in an optional third
  * column) are negatives. Default scale 20.
  *
- * <p>Two examples of the same class in one batch make each other's positive a false negative;
- * batch them apart.
+ * <p>Two examples of the same class in one batch make each other's positive a false negative; batch
+ * them apart.
  */
 public final class MultipleNegativesRankingLoss implements SentenceLoss {
 
@@ -34,13 +34,14 @@ public final class MultipleNegativesRankingLoss implements SentenceLoss {
     }
 
     /**
-     * The scaled cosines of each anchor (first column) with every candidate: the positives
-     * (second column), then the hard negatives of any further columns. Shape (n, n·(columns−1)).
+     * The scaled cosines of each anchor (first column) with every candidate: the positives (second
+     * column), then the hard negatives of any further columns. Shape (n, n·(columns−1)).
      */
     static NDArray scaledScores(NDList embeddings, float scale) {
-        NDArray candidates = embeddings.size() == 2
-                ? embeddings.get(1)
-                : NDArrays.concat(new NDList(embeddings.subList(1, embeddings.size())), 0);
+        NDArray candidates =
+                embeddings.size() == 2
+                        ? embeddings.get(1)
+                        : NDArrays.concat(new NDList(embeddings.subList(1, embeddings.size())), 0);
         NDArray cosines = Similarity.cosineMatrix(embeddings.get(0), candidates);
         return cosines.mul(GraphConstant.of(cosines, scale));
     }

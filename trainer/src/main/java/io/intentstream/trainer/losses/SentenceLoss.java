@@ -9,9 +9,9 @@ import java.util.Map;
  * A training objective over sentence embeddings, as a sentence-transformers loss: it receives the
  * embedding of each text column of a batch and the batch's labels and returns a scalar to minimise.
  *
- * <p>Arrays are (batch, dim) float32, computed with gradients; labels are (batch) float32 (a
- * score or a class index), or null for losses that need none. Every array the loss creates
- * belongs to the caller's per-step scope.
+ * <p>Arrays are (batch, dim) float32, computed with gradients; labels are (batch) float32 (a score
+ * or a class index), or null for losses that need none. Every array the loss creates belongs to the
+ * caller's per-step scope.
  */
 public interface SentenceLoss {
 

@@ -29,7 +29,10 @@ final class Similarity {
         return normalize(a).matMul(normalize(b).transpose());
     }
 
-    /** Euclidean distance of row i of a to row i of b, as torch's pairwise_distance: ||a − b + eps||. */
+    /**
+     * Euclidean distance of row i of a to row i of b, as torch's pairwise_distance: ||a − b +
+     * eps||.
+     */
     static NDArray pairwiseEuclidean(NDArray a, NDArray b) {
         return a.sub(b).add(PAIRWISE_DISTANCE_EPS).norm(new int[] {-1});
     }

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * sentence-transformers' {@code SoftmaxLoss} (as used on NLI): a linear classifier over (u, v,
- * |u − v|) trained with cross-entropy against class labels 0..numLabels−1. The classifier's weight
+ * sentence-transformers' {@code SoftmaxLoss} (as used on NLI): a linear classifier over (u, v, |u −
+ * v|) trained with cross-entropy against class labels 0..numLabels−1. The classifier's weight
  * (numLabels, 3·dim) and bias are this loss's own parameters: trained with the model's, saved
  * beside it, and not part of the sentence encoder.
  */
@@ -38,7 +38,8 @@ public final class SoftmaxLoss implements SentenceLoss {
      */
     public SoftmaxLoss(NDManager manager, int dimension, int numLabels, long seed) {
         if (numLabels < 2) {
-            throw new IllegalArgumentException("SoftmaxLoss needs at least 2 labels, got " + numLabels);
+            throw new IllegalArgumentException(
+                    "SoftmaxLoss needs at least 2 labels, got " + numLabels);
         }
         this.numLabels = numLabels;
         int in = 3 * dimension;
@@ -97,7 +98,11 @@ public final class SoftmaxLoss implements SentenceLoss {
     /** Class scores (n, numLabels) of pairs (u, v). */
     public NDArray logits(NDArray u, NDArray v) {
         NDArray features = NDArrays.concat(new NDList(u, v, u.sub(v).abs()), 1);
-        return Linear.linear(features, parameters.get(WEIGHT).getArray(), parameters.get(BIAS).getArray()).head();
+        return Linear.linear(
+                        features,
+                        parameters.get(WEIGHT).getArray(),
+                        parameters.get(BIAS).getArray())
+                .head();
     }
 
     @Override
@@ -108,7 +113,8 @@ public final class SoftmaxLoss implements SentenceLoss {
         for (int i = 0; i < y.length; i++) {
             int label = Math.round(y[i]);
             if (label < 0 || label >= numLabels || label != y[i]) {
-                throw new IllegalArgumentException("label " + y[i] + " is not a class index in 0.." + (numLabels - 1));
+                throw new IllegalArgumentException(
+                        "label " + y[i] + " is not a class index in 0.." + (numLabels - 1));
             }
             oneHot[i * numLabels + label] = 1f;
         }

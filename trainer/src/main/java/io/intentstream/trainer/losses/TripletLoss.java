@@ -6,7 +6,8 @@ import ai.djl.nn.Activation;
 
 /**
  * sentence-transformers' {@code TripletLoss} with its default Euclidean distance: mean over
- * (anchor, positive, negative) triplets of max(0, ||a − p|| − ||a − n|| + margin). Default margin 5.
+ * (anchor, positive, negative) triplets of max(0, ||a − p|| − ||a − n|| + margin). Default margin
+ * 5.
  */
 public final class TripletLoss implements SentenceLoss {
 

@@ -10,13 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The intents a model confuses most easily: per intent, the others whose utterance centroids are closest. */
+/**
+ * The intents a model confuses most easily: per intent, the others whose utterance centroids are
+ * closest.
+ */
 public final class NearestIntents {
 
     private NearestIntents() {}
 
-    public static Map<String, List<String>> of(List<LabelledText> catalog, SentenceEncoder encoder, int perIntent) {
-        float[][] vectors = encoder.encode(catalog.stream().map(LabelledText::text).toList()); // (utterances, dim)
+    public static Map<String, List<String>> of(
+            List<LabelledText> catalog, SentenceEncoder encoder, int perIntent) {
+        float[][] vectors =
+                encoder.encode(
+                        catalog.stream().map(LabelledText::text).toList()); // (utterances, dim)
         Map<String, float[]> sums = new LinkedHashMap<>();
         for (int i = 0; i < vectors.length; i++) {
             float[] v = vectors[i];
@@ -36,7 +42,9 @@ public final class NearestIntents {
                     others.add(j);
                 }
             }
-            others.sort(Comparator.comparingDouble(j -> -Vectors.dot(centroids.get(self), centroids.get(j))));
+            others.sort(
+                    Comparator.comparingDouble(
+                            j -> -Vectors.dot(centroids.get(self), centroids.get(j))));
             out.put(ids.get(i), others.stream().limit(perIntent).map(ids::get).toList());
         }
         return out;

@@ -16,8 +16,8 @@ import java.util.Map;
  * goes to the intent that scores best ({@link IntentEvaluator}), and each intent gets the score
  * threshold that maximises accuracy (out-of-scope counted as a class) over the queries it
  * attracted, searched midway between neighbouring scores. Intents that attracted none get the
- * single threshold fitted over all queries. Without confirmed out-of-scope queries there is nothing to fit against, and
- * no thresholds are shipped (the service keeps its configured ones).
+ * single threshold fitted over all queries. Without confirmed out-of-scope queries there is nothing
+ * to fit against, and no thresholds are shipped (the service keeps its configured ones).
  */
 public final class ThresholdFitting {
 
@@ -26,17 +26,30 @@ public final class ThresholdFitting {
     /** Per-intent thresholds, and the single threshold fitted over all queries. */
     public record Thresholds(Map<String, Double> perIntent, double global) {}
 
-    /** A release's thresholds: empty unless {@code heldOut} has both in-scope and out-of-scope queries. */
-    public static Map<String, Double> fit(List<LabelledText> catalog, List<LabelledText> heldOut, SentenceEncoder encoder, int neighbours) {
-        if (heldOut.stream().noneMatch(LabelledText::outOfScope) || heldOut.stream().allMatch(LabelledText::outOfScope)) {
+    /**
+     * A release's thresholds: empty unless {@code heldOut} has both in-scope and out-of-scope
+     * queries.
+     */
+    public static Map<String, Double> fit(
+            List<LabelledText> catalog,
+            List<LabelledText> heldOut,
+            SentenceEncoder encoder,
+            int neighbours) {
+        if (heldOut.stream().noneMatch(LabelledText::outOfScope)
+                || heldOut.stream().allMatch(LabelledText::outOfScope)) {
             return Map.of();
         }
         return fitAll(catalog, heldOut, encoder, neighbours).perIntent();
     }
 
     /** Thresholds of every in-scope intent of {@code catalog}, fitted on {@code heldOut}. */
-    public static Thresholds fitAll(List<LabelledText> catalog, List<LabelledText> heldOut, SentenceEncoder encoder, int neighbours) {
-        IntentEvaluator evaluator = new IntentEvaluator("thresholds", catalog, heldOut, null, neighbours);
+    public static Thresholds fitAll(
+            List<LabelledText> catalog,
+            List<LabelledText> heldOut,
+            SentenceEncoder encoder,
+            int neighbours) {
+        IntentEvaluator evaluator =
+                new IntentEvaluator("thresholds", catalog, heldOut, null, neighbours);
         IntentEvaluator.Predictions p = evaluator.predict(encoder);
         double global = evaluator.fitOutOfScopeThreshold(encoder);
         Map<String, List<Integer>> byIntent = new HashMap<>();
@@ -47,20 +60,28 @@ public final class ThresholdFitting {
         for (LabelledText row : catalog) {
             if (!row.outOfScope() && !out.containsKey(row.label())) {
                 List<Integer> attracted = byIntent.get(row.label());
-                out.put(row.label(), attracted == null ? global : fitOne(row.label(), attracted, heldOut, p.nnScores()));
+                out.put(
+                        row.label(),
+                        attracted == null
+                                ? global
+                                : fitOne(row.label(), attracted, heldOut, p.nnScores()));
             }
         }
         return new Thresholds(Map.copyOf(out), global);
     }
 
-    private static double fitOne(String intent, List<Integer> rows, List<LabelledText> heldOut, double[] scores) {
+    private static double fitOne(
+            String intent, List<Integer> rows, List<LabelledText> heldOut, double[] scores) {
         String[] gold = rows.stream().map(i -> heldOut.get(i).label()).toArray(String[]::new);
         double[] s = rows.stream().mapToDouble(i -> scores[i]).toArray();
         double[] candidates = Arrays.stream(s).sorted().distinct().toArray();
         double best = 0;
         double bestAccuracy = ClassificationMetrics.accuracy(gold, predict(intent, s, 0));
         for (int k = 0; k < candidates.length; k++) {
-            double t = MatchRule.separating(candidates[k], k + 1 < candidates.length ? candidates[k + 1] : Double.NaN);
+            double t =
+                    MatchRule.separating(
+                            candidates[k],
+                            k + 1 < candidates.length ? candidates[k + 1] : Double.NaN);
             double acc = ClassificationMetrics.accuracy(gold, predict(intent, s, t));
             if (acc > bestAccuracy) {
                 bestAccuracy = acc;

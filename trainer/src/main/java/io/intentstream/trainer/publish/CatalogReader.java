@@ -10,18 +10,22 @@ public final class CatalogReader {
 
     private CatalogReader() {}
 
-    public static Map<String, IntentDefinition> read(Map<String, Object> clientConfig, String topicPrefix) {
+    public static Map<String, IntentDefinition> read(
+            Map<String, Object> clientConfig, String topicPrefix) {
         Map<String, IntentDefinition> catalog = new LinkedHashMap<>();
-        TopicSnapshot.read(clientConfig, Topics.INTENTS.withPrefix(topicPrefix), r -> {
-            if (r.key() == null) {
-                return;
-            }
-            if (r.value() == null) {
-                catalog.remove(r.key());
-            } else {
-                catalog.put(r.key(), r.value());
-            }
-        });
+        TopicSnapshot.read(
+                clientConfig,
+                Topics.INTENTS.withPrefix(topicPrefix),
+                r -> {
+                    if (r.key() == null) {
+                        return;
+                    }
+                    if (r.value() == null) {
+                        catalog.remove(r.key());
+                    } else {
+                        catalog.put(r.key(), r.value());
+                    }
+                });
         return catalog;
     }
 }

@@ -46,12 +46,17 @@ public final class ModelStore {
     private final Path history;
     private final Path staging;
 
-    /** Opens the store as its writer (the trainer job): leftovers of a crashed write are deleted. */
+    /**
+     * Opens the store as its writer (the trainer job): leftovers of a crashed write are deleted.
+     */
     public ModelStore(Path root) throws IOException {
         this(root, true);
     }
 
-    /** Opens the store as a reader or occasional writer beside the trainer job, leaving staging alone. */
+    /**
+     * Opens the store as a reader or occasional writer beside the trainer job, leaving staging
+     * alone.
+     */
     public static ModelStore open(Path root) throws IOException {
         return new ModelStore(root, false);
     }
@@ -91,8 +96,13 @@ public final class ModelStore {
         return store(model, manifest, Map.of());
     }
 
-    /** As {@link #store(SentenceModel, ModelManifest)}, with the confirmed queries the release ships for matching. */
-    public ModelManifest store(SentenceModel model, ModelManifest manifest, Map<String, List<String>> exemplars) throws IOException {
+    /**
+     * As {@link #store(SentenceModel, ModelManifest)}, with the confirmed queries the release ships
+     * for matching.
+     */
+    public ModelManifest store(
+            SentenceModel model, ModelManifest manifest, Map<String, List<String>> exemplars)
+            throws IOException {
         Path target = modelDir(manifest.version());
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target + ": versions are immutable");
@@ -112,15 +122,26 @@ public final class ModelStore {
     /** Checks that the stored weights still have the sha256 their manifest records. */
     public String verify(String version) throws IOException {
         Path dir = modelDir(version);
-        ModelManifest manifest = ModelManifest.fromJson(Files.readString(dir.resolve(ModelManifest.FILE_NAME)));
+        ModelManifest manifest =
+                ModelManifest.fromJson(Files.readString(dir.resolve(ModelManifest.FILE_NAME)));
         String actual = ModelDirectory.sha256(dir.resolve(ModelDirectory.WEIGHTS_FILE));
         if (!actual.equals(manifest.sha256())) {
-            throw new IOException("model " + version + " in " + dir + " is corrupt: sha256 " + actual + ", manifest says " + manifest.sha256());
+            throw new IOException(
+                    "model "
+                            + version
+                            + " in "
+                            + dir
+                            + " is corrupt: sha256 "
+                            + actual
+                            + ", manifest says "
+                            + manifest.sha256());
         }
         return actual;
     }
 
-    /** Removes a stored model that was never released (e.g. after a crash before its announcement). */
+    /**
+     * Removes a stored model that was never released (e.g. after a crash before its announcement).
+     */
     public void discard(String version) throws IOException {
         Path dir = modelDir(version);
         if (Files.exists(dir)) {
@@ -136,7 +157,11 @@ public final class ModelStore {
         Path tmp = staging.resolve("record-" + UUID.randomUUID() + ".json");
         Files.writeString(tmp, record.toJson(), StandardCharsets.UTF_8);
         fsync(tmp);
-        Files.move(tmp, history.resolve(String.format("%013d-%s.json", record.createdAt(), record.version())), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                history.resolve(
+                        String.format("%013d-%s.json", record.createdAt(), record.version())),
+                StandardCopyOption.ATOMIC_MOVE);
         fsync(history);
     }
 
@@ -154,13 +179,18 @@ public final class ModelStore {
 
     /** The released record of {@code version}, if any. */
     public Optional<ReleaseRecord> release(String version) throws IOException {
-        return history().stream().filter(r -> r.released() && r.version().equals(version)).reduce((a, b) -> b);
+        return history().stream()
+                .filter(r -> r.released() && r.version().equals(version))
+                .reduce((a, b) -> b);
     }
 
     /** Versions stored under models/. */
     public List<String> storedVersions() throws IOException {
         try (Stream<Path> dirs = Files.list(models)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return dirs.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -191,7 +221,8 @@ public final class ModelStore {
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
                 ch.force(true);
             } catch (IOException e) {
-                // Some platforms cannot open a directory for fsync; the rename is still atomic there.
+                // Some platforms cannot open a directory for fsync; the rename is still atomic
+                // there.
                 log.debug("Cannot fsync directory {}", p, e);
             }
         } else {

@@ -22,11 +22,18 @@ public final class ReleaseChart {
 
     private ReleaseChart() {}
 
-    public static String html(String title, List<String> releases, List<Panel> panels, List<String> notes) {
+    public static String html(
+            String title, List<String> releases, List<Panel> panels, List<String> notes) {
         StringBuilder out = new StringBuilder();
-        out.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(escape(title)).append("</title>")
-                .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;text-align:right}</style></head><body>")
-                .append("<h1>").append(escape(title)).append("</h1>");
+        out.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
+                .append(escape(title))
+                .append("</title>")
+                .append(
+                        "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px"
+                                + " 8px;text-align:right}</style></head><body>")
+                .append("<h1>")
+                .append(escape(title))
+                .append("</h1>");
         for (Panel p : panels) {
             out.append("<h2>").append(escape(p.title())).append("</h2>").append(svg(releases, p));
         }
@@ -43,7 +50,9 @@ public final class ReleaseChart {
             out.append("<tr><td>").append(escape(releases.get(i))).append("</td>");
             for (String c : columns) {
                 double v = all.get(c)[i];
-                out.append("<td>").append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v)).append("</td>");
+                out.append("<td>")
+                        .append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v))
+                        .append("</td>");
             }
             out.append("</tr>");
         }
@@ -75,18 +84,50 @@ public final class ReleaseChart {
         int n = releases.size();
         double plotW = WIDTH - 2.0 * PAD;
         double plotH = HEIGHT - 2.0 * PAD;
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">", WIDTH, HEIGHT));
-        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#999\"/>", PAD, PAD, plotW, plotH));
+        StringBuilder s =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\""
+                                        + " height=\"%d\" font-size=\"11\">",
+                                WIDTH,
+                                HEIGHT));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\""
+                                + " stroke=\"#999\"/>",
+                        PAD,
+                        PAD,
+                        plotW,
+                        plotH));
         for (int k = 0; k <= 4; k++) {
             double v = min + (max - min) * k / 4;
             double y = PAD + plotH - plotH * k / 4;
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.3f</text>", PAD - 4, y + 4, v));
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>", PAD, PAD + plotW, y, y));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.3f</text>",
+                            PAD - 4,
+                            y + 4,
+                            v));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<line x1=\"%d\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>",
+                            PAD,
+                            PAD + plotW,
+                            y,
+                            y));
         }
         for (int i = 0; i < n; i++) {
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x(i, n, plotW), HEIGHT - PAD + 16,
-                    escape(releases.get(i))));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                            x(i, n, plotW),
+                            HEIGHT - PAD + 16,
+                            escape(releases.get(i))));
         }
         int c = 0;
         for (Map.Entry<String, double[]> e : panel.series().entrySet()) {
@@ -99,11 +140,29 @@ public final class ReleaseChart {
                 }
                 double x = x(i, n, plotW);
                 double y = PAD + plotH - plotH * (v - min) / (max - min);
-                path.append(path.isEmpty() ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x, y, colour));
+                path.append(path.isEmpty() ? "M" : "L")
+                        .append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+                s.append(
+                        String.format(
+                                Locale.ROOT,
+                                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
+                                x,
+                                y,
+                                colour));
             }
-            s.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\"/>");
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>", PAD + 10 + 180 * c, PAD - 10, colour, escape(e.getKey())));
+            s.append("<path d=\"")
+                    .append(path)
+                    .append("\" fill=\"none\" stroke=\"")
+                    .append(colour)
+                    .append("\" stroke-width=\"2\"/>");
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>",
+                            PAD + 10 + 180 * c,
+                            PAD - 10,
+                            colour,
+                            escape(e.getKey())));
             c++;
         }
         return s.append("</svg>").toString();
@@ -114,6 +173,9 @@ public final class ReleaseChart {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

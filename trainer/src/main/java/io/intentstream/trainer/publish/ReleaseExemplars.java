@@ -25,9 +25,13 @@ public final class ReleaseExemplars {
 
     private ReleaseExemplars() {}
 
-    public static void write(Path modelDir, Map<String, List<String>> exemplars) throws IOException {
+    public static void write(Path modelDir, Map<String, List<String>> exemplars)
+            throws IOException {
         StringBuilder out = new StringBuilder();
-        exemplars.forEach((intent, texts) -> texts.forEach(t -> out.append(GSON.toJson(new Line(intent, t))).append('\n')));
+        exemplars.forEach(
+                (intent, texts) ->
+                        texts.forEach(
+                                t -> out.append(GSON.toJson(new Line(intent, t))).append('\n')));
         Files.writeString(modelDir.resolve(FILE_NAME), out, StandardCharsets.UTF_8);
     }
 
@@ -47,10 +51,12 @@ public final class ReleaseExemplars {
             try {
                 line = GSON.fromJson(lines.get(i), Line.class);
             } catch (JsonParseException e) {
-                throw new IOException(file + ":" + (i + 1) + ": not a JSON exemplar: " + e.getMessage(), e);
+                throw new IOException(
+                        file + ":" + (i + 1) + ": not a JSON exemplar: " + e.getMessage(), e);
             }
             if (line == null || line.intent() == null || line.text() == null) {
-                throw new IOException(file + ":" + (i + 1) + ": an exemplar needs an intent and a text");
+                throw new IOException(
+                        file + ":" + (i + 1) + ": an exemplar needs an intent and a text");
             }
             out.computeIfAbsent(line.intent(), k -> new java.util.ArrayList<>()).add(line.text());
         }

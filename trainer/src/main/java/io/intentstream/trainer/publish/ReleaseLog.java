@@ -29,11 +29,14 @@ public final class ReleaseLog {
     /** Reads the whole models topic (committed records only). */
     public static ReleaseLog read(Map<String, Object> clientConfig, String topicPrefix) {
         List<Published> announced = new ArrayList<>();
-        TopicSnapshot.read(clientConfig, Topics.MODELS.withPrefix(topicPrefix), r -> {
-            if (r.value() != null) {
-                announced.add(new Published(r.value(), r.timestamp()));
-            }
-        });
+        TopicSnapshot.read(
+                clientConfig,
+                Topics.MODELS.withPrefix(topicPrefix),
+                r -> {
+                    if (r.value() != null) {
+                        announced.add(new Published(r.value(), r.timestamp()));
+                    }
+                });
         Map<String, Published> byVersion = new LinkedHashMap<>();
         Published latest = null;
         for (Published p : announced) {

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Announces a stored model: the catalog's vectors under the new version on the intent-embeddings
- * topic, then the {@link ModelRelease} on the models topic, in one Kafka transaction. Services
- * read both with {@code read_committed}, so they see the whole release or nothing of it, and the
- * vectors are in their stores by the time they see the release.
+ * topic, then the {@link ModelRelease} on the models topic, in one Kafka transaction. Services read
+ * both with {@code read_committed}, so they see the whole release or nothing of it, and the vectors
+ * are in their stores by the time they see the release.
  */
 public final class ReleasePublisher implements AutoCloseable {
 
@@ -36,7 +36,8 @@ public final class ReleasePublisher implements AutoCloseable {
     private final Topic<String, ModelRelease> models;
     private final Runnable beforeCommit;
 
-    public ReleasePublisher(Map<String, Object> clientConfig, String topicPrefix, String transactionalId) {
+    public ReleasePublisher(
+            Map<String, Object> clientConfig, String topicPrefix, String transactionalId) {
         this(clientConfig, topicPrefix, transactionalId, () -> {});
     }
 
@@ -44,7 +45,11 @@ public final class ReleasePublisher implements AutoCloseable {
      * @param beforeCommit runs inside each release's transaction, after every record is sent and
      *     before the commit; fault tests stop the process there (the worst moment to crash)
      */
-    public ReleasePublisher(Map<String, Object> clientConfig, String topicPrefix, String transactionalId, Runnable beforeCommit) {
+    public ReleasePublisher(
+            Map<String, Object> clientConfig,
+            String topicPrefix,
+            String transactionalId,
+            Runnable beforeCommit) {
         this.beforeCommit = beforeCommit;
         this.embeddings = Topics.INTENT_EMBEDDINGS.withPrefix(topicPrefix);
         this.models = Topics.MODELS.withPrefix(topicPrefix);
@@ -55,9 +60,15 @@ public final class ReleasePublisher implements AutoCloseable {
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
         var embeddingSerializer = embeddings.valueSerde().serializer();
         var releaseSerializer = models.valueSerde().serializer();
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), (topic, value) -> value instanceof ModelRelease r
-                ? releaseSerializer.serialize(topic, r)
-                : embeddingSerializer.serialize(topic, (IntentEmbedding) value));
+        this.producer =
+                new KafkaProducer<>(
+                        config,
+                        new StringSerializer(),
+                        (topic, value) ->
+                                value instanceof ModelRelease r
+                                        ? releaseSerializer.serialize(topic, r)
+                                        : embeddingSerializer.serialize(
+                                                topic, (IntentEmbedding) value));
         producer.initTransactions();
     }
 
@@ -65,7 +76,8 @@ public final class ReleasePublisher implements AutoCloseable {
      * Publishes {@code release}, embedding the catalog with {@code encoder} (the released model).
      * An intent's own threshold wins over the release's fitted one.
      */
-    public void publish(ModelRelease release, SentenceEncoder encoder, List<IntentDefinition> catalog) {
+    public void publish(
+            ModelRelease release, SentenceEncoder encoder, List<IntentDefinition> catalog) {
         publish(release, encoder, catalog, Map.of());
     }
 
@@ -73,7 +85,11 @@ public final class ReleasePublisher implements AutoCloseable {
      * As {@link #publish(ModelRelease, SentenceEncoder, List)}, each intent's vectors followed by
      * those of its {@code exemplars} (confirmed queries the release ships for matching).
      */
-    public void publish(ModelRelease release, SentenceEncoder encoder, List<IntentDefinition> catalog, Map<String, List<String>> exemplars) {
+    public void publish(
+            ModelRelease release,
+            SentenceEncoder encoder,
+            List<IntentDefinition> catalog,
+            Map<String, List<String>> exemplars) {
         String version = release.getVersion();
         int dimension = encoder.dimension();
         producer.beginTransaction();
@@ -86,17 +102,33 @@ public final class ReleasePublisher implements AutoCloseable {
                 List<String> shipped = exemplars.getOrDefault(d.getIntentId(), List.of());
                 List<String> examples = new ArrayList<>(IntentEmbeddings.utterances(d));
                 examples.addAll(shipped);
-                IntentEmbedding e = IntentEmbeddings.of(version, d, release.getThresholds().get(d.getIntentId()), dimension,
-                        encoder.encode(examples), shipped.size());
-                producer.send(new ProducerRecord<>(embeddings.name(), new IntentEmbeddingKey(version, d.getIntentId()).toString(), e));
+                IntentEmbedding e =
+                        IntentEmbeddings.of(
+                                version,
+                                d,
+                                release.getThresholds().get(d.getIntentId()),
+                                dimension,
+                                encoder.encode(examples),
+                                shipped.size());
+                producer.send(
+                        new ProducerRecord<>(
+                                embeddings.name(),
+                                new IntentEmbeddingKey(version, d.getIntentId()).toString(),
+                                e));
                 intents++;
             }
             producer.send(new ProducerRecord<>(models.name(), version, release));
             producer.flush();
             beforeCommit.run();
             producer.commitTransaction();
-            log.info("Released model {} (parent {}): {} intents embedded with {} exemplars, announced on {}", version,
-                    release.getParentVersion(), intents, exemplars.values().stream().mapToInt(List::size).sum(), models.name());
+            log.info(
+                    "Released model {} (parent {}): {} intents embedded with {} exemplars,"
+                            + " announced on {}",
+                    version,
+                    release.getParentVersion(),
+                    intents,
+                    exemplars.values().stream().mapToInt(List::size).sum(),
+                    models.name());
         } catch (KafkaException | IllegalArgumentException e) {
             producer.abortTransaction();
             throw e;

@@ -5,10 +5,10 @@ import com.google.gson.GsonBuilder;
 import java.util.Map;
 
 /**
- * What the model store remembers of one training run: the version, its lineage, where the model
- * is and its sha256 (for a release), the gate's metrics of both models, the fitted thresholds,
- * how services score intents under it, the training figures, and whether it was released or
- * rejected (with the reason).
+ * What the model store remembers of one training run: the version, its lineage, where the model is
+ * and its sha256 (for a release), the gate's metrics of both models, the fitted thresholds, how
+ * services score intents under it, the training figures, and whether it was released or rejected
+ * (with the reason).
  *
  * @param status {@value #RELEASED} or {@value #REJECTED}
  * @param metrics the candidate's metrics, plus the current release's under {@code current.*}
@@ -31,7 +31,8 @@ public record ReleaseRecord(
 
     public static final String RELEASED = "released";
     public static final String REJECTED = "rejected";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public ReleaseRecord {
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
@@ -57,7 +58,9 @@ public record ReleaseRecord(
             this.parentVersion = parentVersion;
         }
 
-        /** The gate's metrics: the candidate's, and the current release's under {@code current.*}. */
+        /**
+         * The gate's metrics: the candidate's, and the current release's under {@code current.*}.
+         */
         public Builder metrics(Map<String, Double> metrics) {
             this.metrics = metrics;
             return this;
@@ -76,14 +79,39 @@ public record ReleaseRecord(
         }
 
         /** The record of a release stored at {@code modelUri}. */
-        public ReleaseRecord released(String modelUri, String sha256, Map<String, Double> thresholds, Integer neighbours, String reason) {
-            return new ReleaseRecord(version, parentVersion, modelUri, sha256, metrics, thresholds, neighbours, training, createdAt,
-                    RELEASED, reason);
+        public ReleaseRecord released(
+                String modelUri,
+                String sha256,
+                Map<String, Double> thresholds,
+                Integer neighbours,
+                String reason) {
+            return new ReleaseRecord(
+                    version,
+                    parentVersion,
+                    modelUri,
+                    sha256,
+                    metrics,
+                    thresholds,
+                    neighbours,
+                    training,
+                    createdAt,
+                    RELEASED,
+                    reason);
         }
 
         /** The record of a candidate that was not released, and why. */
         public ReleaseRecord rejected(String reason) {
-            return new ReleaseRecord(version, parentVersion, null, null, metrics, Map.of(), null, training, createdAt, REJECTED,
+            return new ReleaseRecord(
+                    version,
+                    parentVersion,
+                    null,
+                    null,
+                    metrics,
+                    Map.of(),
+                    null,
+                    training,
+                    createdAt,
+                    REJECTED,
                     reason);
         }
     }

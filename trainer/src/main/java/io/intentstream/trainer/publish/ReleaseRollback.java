@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts an earlier release back into service: checks its stored model against its sha256,
- * re-embeds the current catalog and the release's own exemplars with it and re-publishes its release, which services treat as
- * the newest (they follow the most recently published release). The history records the rollback.
+ * Puts an earlier release back into service: checks its stored model against its sha256, re-embeds
+ * the current catalog and the release's own exemplars with it and re-publishes its release, which
+ * services treat as the newest (they follow the most recently published release). The history
+ * records the rollback.
  */
 public final class ReleaseRollback {
 
@@ -24,21 +25,50 @@ public final class ReleaseRollback {
 
     public static ReleaseRecord rollback(TrainerConfig config, String version) throws IOException {
         ModelStore store = ModelStore.open(config.modelStoreDir());
-        List<String> released = store.history().stream().filter(ReleaseRecord::released).map(ReleaseRecord::version).distinct().toList();
-        ReleaseRecord original = store.release(version)
-                .orElseThrow(() -> new IllegalArgumentException("no release " + version + " in " + store.root() + "; released versions: " + released));
+        List<String> released =
+                store.history().stream()
+                        .filter(ReleaseRecord::released)
+                        .map(ReleaseRecord::version)
+                        .distinct()
+                        .toList();
+        ReleaseRecord original =
+                store.release(version)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "no release "
+                                                        + version
+                                                        + " in "
+                                                        + store.root()
+                                                        + "; released versions: "
+                                                        + released));
         store.verify(version);
         var catalog = CatalogReader.read(config.clientConfig(), config.topicPrefix());
-        ReleaseRecord again = ReleaseRecord.builder(original.version(), original.parentVersion())
-                .metrics(original.metrics())
-                .training(original.training())
-                .createdAt(System.currentTimeMillis())
-                .released(store.modelDir(version).toUri().toString(), original.sha256(), original.thresholds(), original.neighbours(),
-                        "rollback to " + version);
-        try (SentenceModel model = ModelLoader.load(store.modelDir(version).toString(), DeviceChoice.parse(config.modelDevice()).resolve());
+        ReleaseRecord again =
+                ReleaseRecord.builder(original.version(), original.parentVersion())
+                        .metrics(original.metrics())
+                        .training(original.training())
+                        .createdAt(System.currentTimeMillis())
+                        .released(
+                                store.modelDir(version).toUri().toString(),
+                                original.sha256(),
+                                original.thresholds(),
+                                original.neighbours(),
+                                "rollback to " + version);
+        try (SentenceModel model =
+                        ModelLoader.load(
+                                store.modelDir(version).toString(),
+                                DeviceChoice.parse(config.modelDevice()).resolve());
                 DjlSentenceEncoder encoder = new DjlSentenceEncoder(model);
-                ReleasePublisher publisher = new ReleasePublisher(config.clientConfig(), config.topicPrefix(), config.groupId() + "-rollback")) {
-            publisher.publish(ReleasePublisher.release(again), encoder, new ArrayList<>(catalog.values()),
+                ReleasePublisher publisher =
+                        new ReleasePublisher(
+                                config.clientConfig(),
+                                config.topicPrefix(),
+                                config.groupId() + "-rollback")) {
+            publisher.publish(
+                    ReleasePublisher.release(again),
+                    encoder,
+                    new ArrayList<>(catalog.values()),
                     ReleaseExemplars.read(store.modelDir(version)));
         }
         store.record(again);

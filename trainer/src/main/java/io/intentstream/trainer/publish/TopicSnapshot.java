@@ -20,15 +20,21 @@ final class TopicSnapshot {
 
     private TopicSnapshot() {}
 
-    static <V> void read(Map<String, Object> clientConfig, Topic<String, V> topic, Consumer<ConsumerRecord<String, V>> each) {
+    static <V> void read(
+            Map<String, Object> clientConfig,
+            Topic<String, V> topic,
+            Consumer<ConsumerRecord<String, V>> each) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(
+                        config, new StringDeserializer(), topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -27,7 +27,8 @@ class DataFormatTest {
     void shouldDivideByFiveWhenPairScoresAreOnTheStsScale() throws IOException {
         Path f = file("p.csv", "sentence1,sentence2,score\na,b,5\nc,d,2.5\n");
         List<InputExample> pairs = DataFormat.PAIRS_SCORE.read(f);
-        assertEquals(List.of(InputExample.pair("a", "b", 1f), InputExample.pair("c", "d", 0.5f)), pairs);
+        assertEquals(
+                List.of(InputExample.pair("a", "b", 1f), InputExample.pair("c", "d", 0.5f)), pairs);
     }
 
     @Test
@@ -39,7 +40,8 @@ class DataFormatTest {
     @Test
     void shouldAskForTheScaleWhenAScoreIsAboveFive() throws IOException {
         Path f = file("p.csv", "sentence1,sentence2,score\na,b,1\nc,d,7\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> DataFormat.PAIRS_SCORE.read(f));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> DataFormat.PAIRS_SCORE.read(f));
         assertTrue(e.getMessage().contains("p.csv:3 column 'score'"), e.getMessage());
         assertEquals(0.7f, ExampleReader.pairsWithScore(f, 10f).get(1).label(), 1e-6);
     }
@@ -47,7 +49,8 @@ class DataFormatTest {
     @Test
     void shouldNameLineAndColumnWhenABinaryLabelIsNeitherZeroNorOne() throws IOException {
         Path f = file("b.csv", "sentence1,sentence2,label\na,b,1\nc,d,0\ne,f,2\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> DataFormat.PAIRS_BINARY.read(f));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> DataFormat.PAIRS_BINARY.read(f));
         assertTrue(e.getMessage().contains("b.csv:4 column 'label'"), e.getMessage());
     }
 
@@ -66,16 +69,25 @@ class DataFormatTest {
         assertEquals(List.of("a", "p", "n"), rows.get(0).texts());
         assertEquals(List.of("b", "q"), rows.get(1).texts());
         Path noNegatives = file("ap2.csv", "anchor,positive\na,p\n");
-        assertEquals(List.of("a", "p"), DataFormat.ANCHOR_POSITIVE.read(noNegatives).get(0).texts());
+        assertEquals(
+                List.of("a", "p"), DataFormat.ANCHOR_POSITIVE.read(noNegatives).get(0).texts());
     }
 
     @Test
     void shouldMapNliNamesAndIndicesAsSentenceTransformersScriptsDo() throws IOException {
-        Path f = file("n.tsv", "premise\thypothesis\tlabel\na\tb\tcontradiction\nc\td\tEntailment\ne\tf\tneutral\ng\th\t1\n");
+        Path f =
+                file(
+                        "n.tsv",
+                        "premise\thypothesis\tlabel\n"
+                                + "a\tb\tcontradiction\n"
+                                + "c\td\tEntailment\n"
+                                + "e\tf\tneutral\n"
+                                + "g\th\t1\n");
         List<Float> labels = DataFormat.NLI.read(f).stream().map(InputExample::label).toList();
         assertEquals(List.of(0f, 1f, 2f, 1f), labels);
         Path bad = file("bad.tsv", "sentence1\tsentence2\tlabel\na\tb\tmaybe\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> DataFormat.NLI.read(bad));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> DataFormat.NLI.read(bad));
         assertTrue(e.getMessage().contains("bad.tsv:2 column 'label'"), e.getMessage());
     }
 
@@ -90,23 +102,29 @@ class DataFormatTest {
     @Test
     void shouldNameTheMissingColumnWhenTheHeaderLacksIt() throws IOException {
         Path f = file("t.csv", "anchor,positive\na,p\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> DataFormat.TRIPLETS.read(f));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> DataFormat.TRIPLETS.read(f));
         assertTrue(e.getMessage().contains("t.csv:1 column 'negative'"), e.getMessage());
     }
 
     @Test
     void shouldReportTheStartLineWhenAQuotedFieldSpansLines() throws IOException {
         Path f = file("t.csv", "anchor,positive,negative\n\"two\nlines\",p,n\na,,n\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> DataFormat.TRIPLETS.read(f));
-        assertTrue(e.getMessage().contains("t.csv:4 column 'positive': empty text"), e.getMessage());
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> DataFormat.TRIPLETS.read(f));
+        assertTrue(
+                e.getMessage().contains("t.csv:4 column 'positive': empty text"), e.getMessage());
     }
 
     @Test
     void shouldNameTheLineWhenTheFileIsNotUtf8() throws IOException {
         Path f = dir.resolve("latin1.csv");
         Files.write(f, "text,label\nok,a\ncaf\u00e9,b\n".getBytes(StandardCharsets.ISO_8859_1));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> DataFormat.LABELLED.read(f));
-        assertTrue(e.getMessage().contains("latin1.csv:3") && e.getMessage().contains("UTF-8"), e.getMessage());
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> DataFormat.LABELLED.read(f));
+        assertTrue(
+                e.getMessage().contains("latin1.csv:3") && e.getMessage().contains("UTF-8"),
+                e.getMessage());
     }
 
     @Test
@@ -120,6 +138,10 @@ class DataFormatTest {
         assertEquals(DataFormat.ANCHOR_POSITIVE, DataFormat.fromCliName("anchor-positive"));
         assertEquals(DataFormat.PAIRS_SCORE, DataFormat.fromCliName("PAIRS_SCORE"));
         var e = assertThrows(IllegalArgumentException.class, () -> DataFormat.fromCliName("pairs"));
-        assertTrue(e.getMessage().contains("pairs-score, pairs-binary, triplets, anchor-positive, nli, labelled"));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "pairs-score, pairs-binary, triplets, anchor-positive, nli,"
+                                        + " labelled"));
     }
 }

@@ -12,10 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class LabelledPairsTest {
 
-    private final List<InputExample> utterances = LabelledPairs.indexed(List.of(
-            new LabelledText("a1", "a"), new LabelledText("a2", "a"), new LabelledText("a3", "a"),
-            new LabelledText("b1", "b"), new LabelledText("b2", "b"),
-            new LabelledText("c1", "c")));
+    private final List<InputExample> utterances =
+            LabelledPairs.indexed(
+                    List.of(
+                            new LabelledText("a1", "a"),
+                            new LabelledText("a2", "a"),
+                            new LabelledText("a3", "a"),
+                            new LabelledText("b1", "b"),
+                            new LabelledText("b2", "b"),
+                            new LabelledText("c1", "c")));
 
     @Test
     void shouldUseEveryUtteranceOnceAsAnchorAndOnceAsPositiveWithinItsLabel() {
@@ -37,7 +42,9 @@ class LabelledPairsTest {
 
     @Test
     void shouldGiveTheSamePairsWhenTheSeedIsTheSame() {
-        assertEquals(LabelledPairs.anchorPositivePairs(utterances, 3), LabelledPairs.anchorPositivePairs(utterances, 3));
+        assertEquals(
+                LabelledPairs.anchorPositivePairs(utterances, 3),
+                LabelledPairs.anchorPositivePairs(utterances, 3));
         List<List<InputExample>> seen = new ArrayList<>();
         for (long seed = 0; seed < 20; seed++) {
             seen.add(LabelledPairs.anchorPositivePairs(utterances, seed));
@@ -54,14 +61,17 @@ class LabelledPairsTest {
         for (int i = 0; i < triplets.size(); i++) {
             InputExample t = triplets.get(i);
             assertEquals(pairs.get(i).texts(), t.texts().subList(0, 2));
-            assertNotEquals(t.text(0).charAt(0), t.text(2).charAt(0), "negative of another label: " + t);
+            assertNotEquals(
+                    t.text(0).charAt(0), t.text(2).charAt(0), "negative of another label: " + t);
         }
         assertEquals(triplets, LabelledPairs.triplets(utterances, 11));
     }
 
     @Test
     void shouldRefuseTripletsWhenThereIsOnlyOneLabel() {
-        List<InputExample> one = LabelledPairs.indexed(List.of(new LabelledText("x", "a"), new LabelledText("y", "a")));
+        List<InputExample> one =
+                LabelledPairs.indexed(
+                        List.of(new LabelledText("x", "a"), new LabelledText("y", "a")));
         assertThrows(IllegalArgumentException.class, () -> LabelledPairs.triplets(one, 1));
     }
 }

@@ -19,19 +19,25 @@ class ReadersTest {
         Path f = dir.resolve("x.csv");
         Files.writeString(f, "text,label\n\"Hi, I said \"\"hello\"\"\",greeting\nplain,other\n");
         List<LabelledText> rows = LabelledTextReader.read(f);
-        assertEquals(List.of(new LabelledText("Hi, I said \"hello\"", "greeting"), new LabelledText("plain", "other")), rows);
+        assertEquals(
+                List.of(
+                        new LabelledText("Hi, I said \"hello\"", "greeting"),
+                        new LabelledText("plain", "other")),
+                rows);
     }
 
     @Test
     void shouldNameTheLineWhenACsvRowHasTooFewFields(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("x.csv");
         Files.writeString(f, "text,label\nok,a\nmissing label\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> LabelledTextReader.read(f));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> LabelledTextReader.read(f));
         assertTrue(e.getMessage().contains("x.csv:3"), e.getMessage());
     }
 
     @Test
-    void shouldKeepLeadingQuotesAndNormaliseScoresWhenReadingSts(@TempDir Path dir) throws IOException {
+    void shouldKeepLeadingQuotesAndNormaliseScoresWhenReadingSts(@TempDir Path dir)
+            throws IOException {
         Path f = dir.resolve("s.tsv");
         Files.writeString(f, "sentence1\tsentence2\tscore\n\"Quoted start\tother\t2.5\n");
         List<InputExample> pairs = StsReader.read(f, true);
@@ -43,7 +49,8 @@ class ReadersTest {
     void shouldNameLineAndColumnWhenAScoreIsNotANumber(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("s.tsv");
         Files.writeString(f, "sentence1\tsentence2\tscore\na\tb\tx\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> StsReader.read(f, false));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> StsReader.read(f, false));
         assertTrue(e.getMessage().contains("s.tsv:2 column 'score'"), e.getMessage());
     }
 

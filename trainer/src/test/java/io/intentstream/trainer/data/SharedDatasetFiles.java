@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Finds the shared datasets: {@code $INTENTSTREAM_DATASETS}, else a {@code shared/datasets} folder
- * beside the project root or one of its parents. Tests that need a file skip with a message when
- * it is absent.
+ * beside the project root or one of its parents. Tests that need a file skip with a message when it
+ * is absent.
  */
 public final class SharedDatasetFiles {
 
@@ -25,8 +25,12 @@ public final class SharedDatasetFiles {
             }
         }
         Path p = root == null ? null : root.resolve(relative);
-        assumeTrue(p != null && Files.isRegularFile(p),
-                "dataset file " + relative + " not found: set INTENTSTREAM_DATASETS or place shared/datasets beside the project");
+        assumeTrue(
+                p != null && Files.isRegularFile(p),
+                "dataset file "
+                        + relative
+                        + " not found: set INTENTSTREAM_DATASETS or place shared/datasets beside"
+                        + " the project");
         return p;
     }
 }

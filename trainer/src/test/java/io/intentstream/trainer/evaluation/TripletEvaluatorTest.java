@@ -23,7 +23,17 @@ class TripletEvaluatorTest {
 
     @Test
     void shouldRequireTheMarginWhenOneIsSet() {
-        assertEquals(1.0 / 3, new TripletEvaluator("t", anchors, positives, negatives, 0.7).evaluate(encoder).primary(), 1e-12);
-        assertEquals(0.0, new TripletEvaluator("t", anchors, positives, negatives, 0.71).evaluate(encoder).primary(), 1e-12);
+        assertEquals(
+                1.0 / 3,
+                new TripletEvaluator("t", anchors, positives, negatives, 0.7)
+                        .evaluate(encoder)
+                        .primary(),
+                1e-12);
+        assertEquals(
+                0.0,
+                new TripletEvaluator("t", anchors, positives, negatives, 0.71)
+                        .evaluate(encoder)
+                        .primary(),
+                1e-12);
     }
 }

@@ -55,19 +55,26 @@ class AdamWTest {
     /** Back-propagates Σ g_i·w_i, so that parameter i receives gradient g_i. */
     private void gradients(float weightGrad, float biasGrad) {
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray loss = parameters.get("dense.weight").getArray().mul(weightGrad)
-                    .add(parameters.get("dense.bias").getArray().mul(biasGrad)).sum();
+            NDArray loss =
+                    parameters
+                            .get("dense.weight")
+                            .getArray()
+                            .mul(weightGrad)
+                            .add(parameters.get("dense.bias").getArray().mul(biasGrad))
+                            .sum();
             gc.backward(loss);
         }
     }
 
     @Test
     void shouldMatchTorchAdamWAndSkipDecayOfBiasesWhenStepping() {
-        try (AdamW adam = new AdamW(parameters, 0.01f, manager); NDScope scope = new NDScope()) {
+        try (AdamW adam = new AdamW(parameters, 0.01f, manager);
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             adam.attachGradients();
             // step 1, lr 0.1, g 0.5: w ← w·(1 − 0.1·0.01) = 0.999; m = 0.05, v = 0.00025;
-            // m̂ = 0.5, v̂ = 0.25 → w −= 0.1·0.5/(0.5 + 1e-8) → 0.899. The bias is not decayed: 0.9.
+            // m̂ = 0.5, v̂ = 0.25 → w −= 0.1·0.5/(0.5 + 1e-8) → 0.899. The bias is not decayed:
+            // 0.9.
             gradients(0.5f, 0.5f);
             adam.step(0.1f, 0f);
             assertEquals(0.899f, value("dense.weight"), 1e-6f);
@@ -84,7 +91,8 @@ class AdamWTest {
 
     @Test
     void shouldZeroGradientsAfterStepWhenStepped() {
-        try (AdamW adam = new AdamW(parameters, 0.01f, manager); NDScope scope = new NDScope()) {
+        try (AdamW adam = new AdamW(parameters, 0.01f, manager);
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             adam.attachGradients();
             gradients(3f, 4f);
@@ -95,7 +103,8 @@ class AdamWTest {
 
     @Test
     void shouldSkipTheStepAndRecoverWhenAGradientIsNaN() {
-        try (AdamW adam = new AdamW(parameters, 0.01f, manager); NDScope scope = new NDScope()) {
+        try (AdamW adam = new AdamW(parameters, 0.01f, manager);
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             adam.attachGradients();
             gradients(Float.NaN, 0.5f);
@@ -107,16 +116,22 @@ class AdamWTest {
             gradients(0.5f, 0.5f);
             double norm = adam.step(0.1f, 0f);
 
-            assertEquals(Math.sqrt(0.5), norm, 1e-6, "the NaN gradient is gone, not carried into later steps");
+            assertEquals(
+                    Math.sqrt(0.5),
+                    norm,
+                    1e-6,
+                    "the NaN gradient is gone, not carried into later steps");
             assertEquals(0.899f, value("dense.weight"), 1e-6f);
         }
     }
 
     @Test
     void shouldScaleGradientsToMaxNormWhenGlobalNormAbove() throws Exception {
-        // gradients (3, 4): global norm 5. clip_grad_norm_(max 1) scales both by 1/(5 + 1e-6), so the
+        // gradients (3, 4): global norm 5. clip_grad_norm_(max 1) scales both by 1/(5 + 1e-6), so
+        // the
         // first moments become 0.1·(0.6, 0.8) — not value clipping, which would give 0.1·(1, 1).
-        try (AdamW adam = new AdamW(parameters, 0f, manager); NDScope scope = new NDScope()) {
+        try (AdamW adam = new AdamW(parameters, 0f, manager);
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             adam.attachGradients();
             gradients(3f, 4f);
@@ -130,7 +145,8 @@ class AdamWTest {
 
     @Test
     void shouldLeaveGradientsAloneWhenNormBelowMax() throws Exception {
-        try (AdamW adam = new AdamW(parameters, 0f, manager); NDScope scope = new NDScope()) {
+        try (AdamW adam = new AdamW(parameters, 0f, manager);
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             adam.attachGradients();
             gradients(3f, 4f);

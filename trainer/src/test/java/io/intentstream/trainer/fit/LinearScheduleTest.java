@@ -32,25 +32,46 @@ class LinearScheduleTest {
 
     @Test
     void shouldRoundWarmupRatioUpWhenComputingWarmupSteps() {
-        TrainingArguments args = TrainingArguments.builder().setOutputDir(Path.of("out")).optWarmupRatio(0.1f).build();
+        TrainingArguments args =
+                TrainingArguments.builder()
+                        .setOutputDir(Path.of("out"))
+                        .optWarmupRatio(0.1f)
+                        .build();
         assertEquals(36, args.warmupFor(360));
         assertEquals(1, args.warmupFor(5));
-        assertEquals(7, TrainingArguments.builder().setOutputDir(Path.of("out")).optWarmupSteps(7).build().warmupFor(360));
+        assertEquals(
+                7,
+                TrainingArguments.builder()
+                        .setOutputDir(Path.of("out"))
+                        .optWarmupSteps(7)
+                        .build()
+                        .warmupFor(360));
     }
 
     @Test
     void shouldExplainWhatToFixWhenArgumentsInvalid() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingArguments.builder().setOutputDir(Path.of("out")).optBatchSize(0).build());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                TrainingArguments.builder()
+                                        .setOutputDir(Path.of("out"))
+                                        .optBatchSize(0)
+                                        .build());
         assertEquals("batch size must be at least 1, got 0", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TrainingArguments.builder().optMaxSteps(0).build());
-        assertFalse(TrainingArguments.builder().build().persistent(), "without an output directory a run stays in memory");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainingArguments.builder().optMaxSteps(0).build());
+        assertFalse(
+                TrainingArguments.builder().build().persistent(),
+                "without an output directory a run stays in memory");
         assertTrue(TrainingArguments.builder().setOutputDir(Path.of("out")).build().persistent());
     }
 
     @Test
     void shouldApplySentenceTransformersDefaultsWhenNothingSet() {
-        TrainingArguments args = TrainingArguments.builder().setOutputDir(Path.of("runs", "v2")).build();
+        TrainingArguments args =
+                TrainingArguments.builder().setOutputDir(Path.of("runs", "v2")).build();
         assertEquals(2e-5f, args.learningRate());
         assertEquals(0.01f, args.weightDecay());
         assertEquals(1f, args.maxGradNorm());

@@ -18,10 +18,12 @@ class TrainerMainTest {
     @Test
     void shouldReturnAtOnceWhenNoMarkerFileIsSet() {
         // A pause that held would fail here instead of hanging the suite.
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            TrainerMain.pauseBeforeCommit(null).run();
-            TrainerMain.pauseBeforeCommit(" ").run();
-        });
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> {
+                    TrainerMain.pauseBeforeCommit(null).run();
+                    TrainerMain.pauseBeforeCommit(" ").run();
+                });
     }
 
     @Test

@@ -17,15 +17,30 @@ class TrainingSetStoreTest {
     @TempDir Path dir;
 
     private static TrainingExample example(String queryId, String intent) {
-        return TrainingExample.newBuilder().setQueryId(queryId).setText("text of " + queryId).setIntentId(intent)
-                .setPredictedIntentId(intent).setModelWasRight(true).setModelVersion("v1").setTimestamp(Instant.EPOCH).build();
+        return TrainingExample.newBuilder()
+                .setQueryId(queryId)
+                .setText("text of " + queryId)
+                .setIntentId(intent)
+                .setPredictedIntentId(intent)
+                .setModelWasRight(true)
+                .setModelVersion("v1")
+                .setTimestamp(Instant.EPOCH)
+                .build();
     }
 
     @Test
     void shouldKeepTheLatestFeedbackPerQueryAndSurviveAReopenWhenExamplesRepeat() {
         try (TrainingSetStore store = new TrainingSetStore(dir)) {
-            store.write(List.of(example("q1", "a"), example("q2", "b")), Map.of("a",
-                    IntentDefinition.newBuilder().setIntentId("a").setName("a").setRoute("a").setExamples(List.of("x")).build()));
+            store.write(
+                    List.of(example("q1", "a"), example("q2", "b")),
+                    Map.of(
+                            "a",
+                            IntentDefinition.newBuilder()
+                                    .setIntentId("a")
+                                    .setName("a")
+                                    .setRoute("a")
+                                    .setExamples(List.of("x"))
+                                    .build()));
             store.write(List.of(example("q1", "c")), Map.of());
         }
         try (TrainingSetStore store = new TrainingSetStore(dir)) {
@@ -41,8 +56,15 @@ class TrainingSetStoreTest {
     @Test
     void shouldCountOnlyExamplesAfterTheLastRunAsNewAndDeleteIntentsOnTombstones() {
         try (TrainingSetStore store = new TrainingSetStore(dir)) {
-            Map<String, IntentDefinition> add = Map.of("a",
-                    IntentDefinition.newBuilder().setIntentId("a").setName("a").setRoute("a").setExamples(List.of("x")).build());
+            Map<String, IntentDefinition> add =
+                    Map.of(
+                            "a",
+                            IntentDefinition.newBuilder()
+                                    .setIntentId("a")
+                                    .setName("a")
+                                    .setRoute("a")
+                                    .setExamples(List.of("x"))
+                                    .build());
             store.write(List.of(example("q1", "a"), example("q2", "a")), add);
             store.markTrained(store.nextSequence());
             store.write(List.of(example("q3", "a")), Map.of());

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each loss on tiny hand-made embeddings, against values and gradients worked out by hand (the
- * working is in the comments). Vectors in the plane make cosines easy: for unit u and v,
- * d cos(u, v)/dv = u − cos·v.
+ * working is in the comments). Vectors in the plane make cosines easy: for unit u and v, d cos(u,
+ * v)/dv = u − cos·v.
  */
 class LossesTest {
 
     private static final float TOL = 1e-5f;
     private static final float E = (float) Math.E;
+
     /** σ(−1) = 1/(1 + e). */
     private static final float SIGMOID_MINUS_ONE = 1 / (1 + E);
 
@@ -65,7 +66,8 @@ class LossesTest {
     @Test
     void shouldGiveMeanSquaredCosineErrorWhenCosineSimilarityLoss() {
         // pair 1: cos((1,0),(1,0)) = 1 = label; pair 2: cos((1,0),(0,1)) = 0, label 1.
-        // loss = ((1−1)² + (0−1)²)/2 = 0.5; d/dcos₂ = 2(0−1)/2 = −1, dcos₂/dv₂ = u₂ − 0 = (1,0), dcos₂/du₂ = (0,1).
+        // loss = ((1−1)² + (0−1)²)/2 = 0.5; d/dcos₂ = 2(0−1)/2 = −1, dcos₂/dv₂ = u₂ − 0 = (1,0),
+        // dcos₂/du₂ = (0,1).
         NDArray u = rows(1, 0, 1, 0);
         NDArray v = rows(1, 0, 0, 1);
         assertEquals(0.5f, run(new CosineSimilarityLoss(), labels(1, 1), u, v), TOL);
@@ -76,9 +78,11 @@ class LossesTest {
     @Test
     void shouldApplyMarginAndHalfFactorWhenContrastiveLoss() {
         // similar pair: d = 1 − cos((1,0),(0,1)) = 1 → 0.5·1² = 0.5.
-        // dissimilar pair: cos((1,0),(3,4)) = 0.6, d = 0.4 → 0.5·max(0, 0.5 − 0.4)² = 0.005. Mean: 0.2525.
+        // dissimilar pair: cos((1,0),(3,4)) = 0.6, d = 0.4 → 0.5·max(0, 0.5 − 0.4)² = 0.005. Mean:
+        // 0.2525.
         // dL/dv₁ = ½·(d₁)·(−dcos/dv₁) = ½·1·(−(1,0)) = (−0.5, 0).
-        // dL/dv₂ = ½·(−(0.5 − 0.4))·(−dcos/dv₂), dcos/dv₂ = u/|v| − cos·v/|v|² = (0.2,0) − 0.6·(3,4)/25 = (0.128, −0.096)
+        // dL/dv₂ = ½·(−(0.5 − 0.4))·(−dcos/dv₂), dcos/dv₂ = u/|v| − cos·v/|v|² = (0.2,0) −
+        // 0.6·(3,4)/25 = (0.128, −0.096)
         //        = −0.05·(−0.128, 0.096) = (0.0064, −0.0048).
         NDArray u = rows(1, 0, 1, 0);
         NDArray v = rows(0, 1, 3, 4);
@@ -97,17 +101,22 @@ class LossesTest {
 
     @Test
     void shouldUseOnlyHardPairsWhenOnlineContrastiveLoss() {
-        // u = (1,0); v at cosines 0.9 (positive, d 0.1), 0.5 (positive, d 0.5), 0.8 (negative, d 0.2),
+        // u = (1,0); v at cosines 0.9 (positive, d 0.1), 0.5 (positive, d 0.5), 0.8 (negative, d
+        // 0.2),
         // 0.2 (negative, d 0.8). Hard negatives: d < max positive d 0.5 → {0.2}; hard positives:
         // d > min negative d 0.2 → {0.5}. loss = 0.5² + (0.5 − 0.2)² = 0.34 (a sum, no 0.5 factor).
-        // dL/dv for the hard positive: 2·0.5·(−(u − 0.5·v)) = −((1,0) − 0.5·(0.5, 0.8660)) = (−0.75, 0.4330).
+        // dL/dv for the hard positive: 2·0.5·(−(u − 0.5·v)) = −((1,0) − 0.5·(0.5, 0.8660)) =
+        // (−0.75, 0.4330).
         NDArray u = rows(1, 0, 1, 0, 1, 0, 1, 0);
         NDArray v = rows(unitAt(0.9f, 0.5f, 0.8f, 0.2f));
         assertEquals(0.34f, run(new OnlineContrastiveLoss(), labels(1, 1, 0, 0), u, v), TOL);
         float[] g = v.getGradient().toFloatArray();
-        assertArrayEquals(new float[] {0, 0, -0.75f, 0.4330127f}, java.util.Arrays.copyOf(g, 4), TOL);
-        // the hard negative: 2·(0.5 − 0.2)·(−1)·(−(u − 0.8·v)) = 0.6·((1,0) − 0.8·(0.8, 0.6)) = (0.216, −0.288)
-        assertArrayEquals(new float[] {0.216f, -0.288f, 0, 0}, java.util.Arrays.copyOfRange(g, 4, 8), TOL);
+        assertArrayEquals(
+                new float[] {0, 0, -0.75f, 0.4330127f}, java.util.Arrays.copyOf(g, 4), TOL);
+        // the hard negative: 2·(0.5 − 0.2)·(−1)·(−(u − 0.8·v)) = 0.6·((1,0) − 0.8·(0.8, 0.6)) =
+        // (0.216, −0.288)
+        assertArrayEquals(
+                new float[] {0.216f, -0.288f, 0, 0}, java.util.Arrays.copyOfRange(g, 4, 8), TOL);
     }
 
     @Test
@@ -127,9 +136,11 @@ class LossesTest {
 
     @Test
     void shouldRankOwnPositiveAmongInBatchNegativesWhenMultipleNegativesRankingLoss() {
-        // scale 1, anchors (1,0), (0,1), positives (1,0), (0,1): each row's logits are (1, 0) with the
+        // scale 1, anchors (1,0), (0,1), positives (1,0), (0,1): each row's logits are (1, 0) with
+        // the
         // right answer first: CE = log(e + 1) − 1 = 0.3132617 for both rows.
-        // dL/dlogits₁ = ½·(softmax − onehot) = ½·(−1/(1+e), 1/(1+e)); dcos(a₁,p₂)/da₁ = p₂ − 0 = (0,1),
+        // dL/dlogits₁ = ½·(softmax − onehot) = ½·(−1/(1+e), 1/(1+e)); dcos(a₁,p₂)/da₁ = p₂ − 0 =
+        // (0,1),
         // dcos(a₁,p₁)/da₁ = p₁ − 1·a₁ = 0, so dL/da₁ = (0, ½/(1+e)).
         NDArray a = rows(1, 0, 0, 1);
         NDArray p = rows(1, 0, 0, 1);
@@ -160,11 +171,14 @@ class LossesTest {
 
     @Test
     void shouldAlsoRankAnchorsForEachPositiveWhenMultipleNegativesSymmetricRankingLoss() {
-        // scale 1, anchors a₁ = (1,0), a₂ = (0,1), positives p₁ = p₂ = (1,0): cosines [[1, 1], [0, 0]].
+        // scale 1, anchors a₁ = (1,0), a₂ = (0,1), positives p₁ = p₂ = (1,0): cosines [[1, 1], [0,
+        // 0]].
         // Forward (anchor → positives): rows (1, 1) and (0, 0), each CE = log 2.
         // Backward (positive → anchors) = the transpose [[1, 0], [1, 0]]: p₁ right at a₁,
-        // CE = log(1 + e) − 1; p₂ right at a₂, CE = log(1 + e). Loss = (log 2 + log(1 + e) − ½) / 2.
-        // Gradient on a₂ = (0,1), whose cosines are s₂₁ and s₂₂ (dcos/da₂ = p − 0 = (1,0) for both):
+        // CE = log(1 + e) − 1; p₂ right at a₂, CE = log(1 + e). Loss = (log 2 + log(1 + e) − ½) /
+        // 2.
+        // Gradient on a₂ = (0,1), whose cosines are s₂₁ and s₂₂ (dcos/da₂ = p − 0 = (1,0) for
+        // both):
         // dL/ds₂₁ = ½(¼ + ½σ(−1)), dL/ds₂₂ = ½(−¼ − ½σ(1)), so dL/da₂ = ¼(σ(−1) − σ(1))·(1,0).
         // a₁ equals both positives: every cosine with it is 1, with zero gradient.
         NDArray a = rows(1, 0, 0, 1);
@@ -180,7 +194,10 @@ class LossesTest {
         // The cosine matrix is symmetric, so both directions give log(e + 1) − 1 per row.
         NDArray a = rows(1, 0, 0, 1);
         NDArray p = rows(1, 0, 0, 1);
-        assertEquals((float) (Math.log(E + 1) - 1), run(new MultipleNegativesSymmetricRankingLoss(1f), null, a, p), TOL);
+        assertEquals(
+                (float) (Math.log(E + 1) - 1),
+                run(new MultipleNegativesSymmetricRankingLoss(1f), null, a, p),
+                TOL);
     }
 
     @Test
@@ -190,7 +207,8 @@ class LossesTest {
         // dL/ds₂ = σ(−1); dcos₂/dv₂ = u₂ − 0 = (1,0); dcos₁/dv₁ = u₁ − v₁ = 0.
         NDArray u = rows(1, 0, 1, 0);
         NDArray v = rows(1, 0, 0, 1);
-        assertEquals((float) Math.log(1 + 1 / E), run(new CoSENTLoss(1f), labels(1f, 0.5f), u, v), TOL);
+        assertEquals(
+                (float) Math.log(1 + 1 / E), run(new CoSENTLoss(1f), labels(1f, 0.5f), u, v), TOL);
         assertGradient(new float[] {0, 0, SIGMOID_MINUS_ONE, 0}, v);
     }
 
@@ -204,7 +222,8 @@ class LossesTest {
 
     @Test
     void shouldClassifyConcatenatedFeaturesWhenSoftmaxLoss() {
-        // dim 1: u = 1, v = 3 → features (u, v, |u − v|) = (1, 3, 2); W = [[1,0,0],[0,0,1]], b = 0 →
+        // dim 1: u = 1, v = 3 → features (u, v, |u − v|) = (1, 3, 2); W = [[1,0,0],[0,0,1]], b = 0
+        // →
         // logits (1, 2); label 1: CE = log(e + e²) − 2 = log(1 + 1/e) = 0.3132617.
         // dL/dlogits = (σ(−1), −σ(−1)); dL/dW = that ⊗ features; dL/db = that;
         // dL/dv = −σ(−1)·d|u − v|/dv = −σ(−1); dL/du = σ(−1)·1 + (−σ(−1))·(−1) = 2σ(−1).
@@ -223,7 +242,9 @@ class LossesTest {
         assertGradient(new float[] {s, -s}, b);
         assertGradient(new float[] {-s}, v);
         assertGradient(new float[] {2 * s}, u);
-        assertEquals(List.of("classifier.weight", "classifier.bias"), List.copyOf(loss.parameters().keySet()));
+        assertEquals(
+                List.of("classifier.weight", "classifier.bias"),
+                List.copyOf(loss.parameters().keySet()));
     }
 
     @Test
@@ -241,7 +262,8 @@ class LossesTest {
     @Test
     void shouldWeightEachDimensionWhenMatryoshkaWeightsGiven() {
         // label 0: 1·(0 − 0)² + 0.5·(1 − 0)² = 0.5.
-        MatryoshkaLoss loss = new MatryoshkaLoss(new CosineSimilarityLoss(), List.of(2, 1), List.of(1f, 0.5f));
+        MatryoshkaLoss loss =
+                new MatryoshkaLoss(new CosineSimilarityLoss(), List.of(2, 1), List.of(1f, 0.5f));
         assertEquals(0.5f, run(loss, labels(0), rows(1, 1), rows(1, -1)), TOL);
         assertEquals(List.of(384, 256, 128, 64), MatryoshkaLoss.DEFAULT_DIMS);
     }

@@ -16,32 +16,44 @@ class ReleaseGateTest {
 
     @Test
     void shouldPromoteWhenHeldOutAccuracyIsHigher() {
-        assertTrue(gate.decide(Map.of(ReleaseGate.ACCURACY, 0.80), Map.of(ReleaseGate.ACCURACY, 0.85)).promote());
+        assertTrue(
+                gate.decide(Map.of(ReleaseGate.ACCURACY, 0.80), Map.of(ReleaseGate.ACCURACY, 0.85))
+                        .promote());
     }
 
     @Test
     void shouldRejectWhenHeldOutAccuracyIsOnlyEqual() {
-        assertFalse(gate.decide(Map.of(ReleaseGate.ACCURACY, 0.80), Map.of(ReleaseGate.ACCURACY, 0.80)).promote());
+        assertFalse(
+                gate.decide(Map.of(ReleaseGate.ACCURACY, 0.80), Map.of(ReleaseGate.ACCURACY, 0.80))
+                        .promote());
     }
 
     @Test
     void shouldRejectWhenTheGuardSetFallsBeyondTheTolerance() {
-        ReleaseGate.Decision d = gate.decide(Map.of(ReleaseGate.ACCURACY, 0.80, ReleaseGate.GUARD, 0.85),
-                Map.of(ReleaseGate.ACCURACY, 0.90, ReleaseGate.GUARD, 0.82));
+        ReleaseGate.Decision d =
+                gate.decide(
+                        Map.of(ReleaseGate.ACCURACY, 0.80, ReleaseGate.GUARD, 0.85),
+                        Map.of(ReleaseGate.ACCURACY, 0.90, ReleaseGate.GUARD, 0.82));
         assertFalse(d.promote());
         assertTrue(d.reason().contains("guard"), d.reason());
     }
 
     @Test
     void shouldPromoteWhenTheGuardSetFallsWithinTheTolerance() {
-        assertTrue(gate.decide(Map.of(ReleaseGate.ACCURACY, 0.80, ReleaseGate.GUARD, 0.85),
-                Map.of(ReleaseGate.ACCURACY, 0.90, ReleaseGate.GUARD, 0.84)).promote());
+        assertTrue(
+                gate.decide(
+                                Map.of(ReleaseGate.ACCURACY, 0.80, ReleaseGate.GUARD, 0.85),
+                                Map.of(ReleaseGate.ACCURACY, 0.90, ReleaseGate.GUARD, 0.84))
+                        .promote());
     }
 
     @Test
     void shouldRejectWhenOutOfScopeRecallFalls() {
-        assertFalse(gate.decide(Map.of(ReleaseGate.ACCURACY, 0.80, ReleaseGate.OOS_RECALL, 0.9),
-                Map.of(ReleaseGate.ACCURACY, 0.90, ReleaseGate.OOS_RECALL, 0.7)).promote());
+        assertFalse(
+                gate.decide(
+                                Map.of(ReleaseGate.ACCURACY, 0.80, ReleaseGate.OOS_RECALL, 0.9),
+                                Map.of(ReleaseGate.ACCURACY, 0.90, ReleaseGate.OOS_RECALL, 0.7))
+                        .promote());
     }
 
     @Test
@@ -51,36 +63,44 @@ class ReleaseGateTest {
 
     @Test
     void shouldMeasureHeldOutAccuracyAndOutOfScopeRecallWhenOutOfScopeQueriesWereConfirmed() {
-        SentenceEncoder words = new SentenceEncoder() {
-            private final List<String> keywords = List.of("password", "card", "weather");
+        SentenceEncoder words =
+                new SentenceEncoder() {
+                    private final List<String> keywords = List.of("password", "card", "weather");
 
-            @Override
-            public int dimension() {
-                return keywords.size();
-            }
-
-            @Override
-            public float[][] encode(List<String> texts) {
-                float[][] out = new float[texts.size()][keywords.size()];
-                for (int i = 0; i < texts.size(); i++) {
-                    double n = 0;
-                    for (int k = 0; k < keywords.size(); k++) {
-                        out[i][k] = texts.get(i).contains(keywords.get(k)) ? 1 : 0;
-                        n += out[i][k];
+                    @Override
+                    public int dimension() {
+                        return keywords.size();
                     }
-                    for (int k = 0; k < keywords.size(); k++) {
-                        out[i][k] = n == 0 ? 0 : (float) (out[i][k] / Math.sqrt(n));
-                    }
-                }
-                return out;
-            }
 
-            @Override
-            public void close() {}
-        };
-        List<LabelledText> catalog = List.of(new LabelledText("reset password", "pw"), new LabelledText("card declined", "card"));
-        List<LabelledText> heldOut = List.of(new LabelledText("new password", "pw"), new LabelledText("my card", "card"),
-                new LabelledText("password card", "card"), new LabelledText("the weather", LabelledText.OUT_OF_SCOPE));
+                    @Override
+                    public float[][] encode(List<String> texts) {
+                        float[][] out = new float[texts.size()][keywords.size()];
+                        for (int i = 0; i < texts.size(); i++) {
+                            double n = 0;
+                            for (int k = 0; k < keywords.size(); k++) {
+                                out[i][k] = texts.get(i).contains(keywords.get(k)) ? 1 : 0;
+                                n += out[i][k];
+                            }
+                            for (int k = 0; k < keywords.size(); k++) {
+                                out[i][k] = n == 0 ? 0 : (float) (out[i][k] / Math.sqrt(n));
+                            }
+                        }
+                        return out;
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+        List<LabelledText> catalog =
+                List.of(
+                        new LabelledText("reset password", "pw"),
+                        new LabelledText("card declined", "card"));
+        List<LabelledText> heldOut =
+                List.of(
+                        new LabelledText("new password", "pw"),
+                        new LabelledText("my card", "card"),
+                        new LabelledText("password card", "card"),
+                        new LabelledText("the weather", LabelledText.OUT_OF_SCOPE));
         Map<String, Double> m = gate.evaluate(words, catalog, heldOut, 1);
         // "password card" ties; the smaller intent id wins, as services break ties
         assertEquals(1.0, m.get(ReleaseGate.ACCURACY), 1e-9);

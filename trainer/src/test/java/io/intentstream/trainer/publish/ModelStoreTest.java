@@ -15,11 +15,23 @@ class ModelStoreTest {
     @TempDir Path root;
 
     private static ReleaseRecord record(String version, long at, String status) {
-        return new ReleaseRecord(version, "v1", null, null, Map.of("heldout.accuracy", 0.9), Map.of(), 3, Map.of("loss", 0.5), at, status, "test");
+        return new ReleaseRecord(
+                version,
+                "v1",
+                null,
+                null,
+                Map.of("heldout.accuracy", 0.9),
+                Map.of(),
+                3,
+                Map.of("loss", 0.5),
+                at,
+                status,
+                "test");
     }
 
     @Test
-    void shouldKeepHistoryInOrderAndNumberVersionsAfterEveryRunWhenRunsWereRejected() throws Exception {
+    void shouldKeepHistoryInOrderAndNumberVersionsAfterEveryRunWhenRunsWereRejected()
+            throws Exception {
         ModelStore store = new ModelStore(root);
         assertEquals("v2", store.nextVersion());
         store.record(record("v2", 1000, ReleaseRecord.RELEASED));

@@ -20,11 +20,17 @@ class ReleaseExemplarsTest {
     @Test
     void shouldReadBackWhatItWroteInOrderWhateverTheTextHolds() throws IOException {
         Map<String, List<String>> exemplars = new LinkedHashMap<>();
-        exemplars.put("card_arrival", List.of("where is my card, \"the new one\"?", "karte noch nicht da – seit 2 Wochen"));
+        exemplars.put(
+                "card_arrival",
+                List.of(
+                        "where is my card, \"the new one\"?",
+                        "karte noch nicht da – seit 2 Wochen"));
         exemplars.put("refund", List.of("refund <please>\tnow\\"));
         ReleaseExemplars.write(dir, exemplars);
         assertEquals(exemplars, ReleaseExemplars.read(dir));
-        assertEquals(List.of("card_arrival", "refund"), List.copyOf(ReleaseExemplars.read(dir).keySet()));
+        assertEquals(
+                List.of("card_arrival", "refund"),
+                List.copyOf(ReleaseExemplars.read(dir).keySet()));
     }
 
     @Test
@@ -34,7 +40,9 @@ class ReleaseExemplarsTest {
 
     @Test
     void shouldNameTheLineOfABrokenFile() throws IOException {
-        Files.writeString(dir.resolve(ReleaseExemplars.FILE_NAME), "{\"intent\":\"a\",\"text\":\"x\"}\n{\"intent\":\"a\"}\n");
+        Files.writeString(
+                dir.resolve(ReleaseExemplars.FILE_NAME),
+                "{\"intent\":\"a\",\"text\":\"x\"}\n{\"intent\":\"a\"}\n");
         IOException e = assertThrows(IOException.class, () -> ReleaseExemplars.read(dir));
         assertTrue(e.getMessage().contains(ReleaseExemplars.FILE_NAME + ":2"), e.getMessage());
     }

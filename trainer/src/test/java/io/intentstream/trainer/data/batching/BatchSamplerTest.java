@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.intentstream.trainer.data.DataFormat;
 import io.intentstream.trainer.data.InputExample;
-import io.intentstream.trainer.fit.ShuffledBatches;
 import io.intentstream.trainer.data.LabelledPairs;
 import io.intentstream.trainer.data.SharedDatasetFiles;
+import io.intentstream.trainer.fit.ShuffledBatches;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +30,8 @@ class BatchSamplerTest {
         return out;
     }
 
-    private static void assertEachExampleExactlyOnce(List<InputExample> examples, List<List<InputExample>> batches) {
+    private static void assertEachExampleExactlyOnce(
+            List<InputExample> examples, List<List<InputExample>> batches) {
         Map<InputExample, Integer> seen = new IdentityHashMap<>();
         batches.forEach(b -> b.forEach(e -> seen.merge(e, 1, Integer::sum)));
         assertEquals(examples.size(), seen.size());
@@ -50,12 +51,20 @@ class BatchSamplerTest {
     @Test
     void shouldNeverRepeatATextInABatchWhenAvoidingDuplicates() {
         List<InputExample> examples = examples();
-        List<List<InputExample>> batches = new NoDuplicatesBatchSampler(16, false).batches(examples, 1);
+        List<List<InputExample>> batches =
+                new NoDuplicatesBatchSampler(16, false).batches(examples, 1);
         assertEachExampleExactlyOnce(examples, batches);
         for (List<InputExample> batch : batches) {
             assertTrue(batch.size() <= 16);
             Set<String> texts = new HashSet<>();
-            batch.forEach(e -> e.texts().forEach(t -> assertTrue(texts.add(t), "repeated '" + t + "' in " + batch)));
+            batch.forEach(
+                    e ->
+                            e.texts()
+                                    .forEach(
+                                            t ->
+                                                    assertTrue(
+                                                            texts.add(t),
+                                                            "repeated '" + t + "' in " + batch)));
         }
         // Six examples share "shared", so at least six batches are needed.
         assertTrue(batches.size() >= 6, "batches: " + batches.size());
@@ -64,7 +73,8 @@ class BatchSamplerTest {
     @Test
     void shouldKeepSameLabelExamplesApartWhenLabelAware() {
         List<InputExample> examples = examples();
-        List<List<InputExample>> batches = new NoDuplicatesBatchSampler(4, true).batches(examples, 2);
+        List<List<InputExample>> batches =
+                new NoDuplicatesBatchSampler(4, true).batches(examples, 2);
         assertEachExampleExactlyOnce(examples, batches);
         for (List<InputExample> batch : batches) {
             Set<Float> labels = new HashSet<>();
@@ -76,20 +86,25 @@ class BatchSamplerTest {
 
     @Test
     void shouldEmitSmallerBatchesRatherThanDropExamplesWhenOnlyOneLabelIsLeft() {
-        List<InputExample> examples = List.of(
-                new InputExample(List.of("a", "b"), 0f),
-                new InputExample(List.of("c", "d"), 0f),
-                new InputExample(List.of("e", "f"), 0f));
-        List<List<InputExample>> batches = new NoDuplicatesBatchSampler(32, true).batches(examples, 9);
+        List<InputExample> examples =
+                List.of(
+                        new InputExample(List.of("a", "b"), 0f),
+                        new InputExample(List.of("c", "d"), 0f),
+                        new InputExample(List.of("e", "f"), 0f));
+        List<List<InputExample>> batches =
+                new NoDuplicatesBatchSampler(32, true).batches(examples, 9);
         assertEquals(List.of(1, 1, 1), batches.stream().map(List::size).toList());
         assertEachExampleExactlyOnce(examples, batches);
     }
 
     @Test
     void shouldFillNearlyEveryBatchWithDistinctIntentsWhenPairingBanking77() throws IOException {
-        List<InputExample> pairs = LabelledPairs.anchorPositivePairs(
-                DataFormat.LABELLED.read(SharedDatasetFiles.require("banking77/train.csv")), 42);
-        List<List<InputExample>> batches = new NoDuplicatesBatchSampler(32, true).batches(pairs, 42);
+        List<InputExample> pairs =
+                LabelledPairs.anchorPositivePairs(
+                        DataFormat.LABELLED.read(SharedDatasetFiles.require("banking77/train.csv")),
+                        42);
+        List<List<InputExample>> batches =
+                new NoDuplicatesBatchSampler(32, true).batches(pairs, 42);
         assertEachExampleExactlyOnce(pairs, batches);
         for (List<InputExample> batch : batches) {
             assertEquals(batch.size(), batch.stream().map(InputExample::label).distinct().count());
