@@ -94,8 +94,15 @@ class BrokerRestartIT {
             env.kafka().stop();
 
             // The outage lasts longer than the group session, so the service's membership must
-            // outlive it too.
-            Thread.sleep(SESSION_TIMEOUT.plusSeconds(5).toMillis());
+            // outlive it too: wait until its consumers have gone a whole session without a
+            // heartbeat, as their own metric tells.
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    secondsSinceLastHeartbeat(streams)
+                                            > SESSION_TIMEOUT.toSeconds() + 2);
             env.kafka().restart();
             send(feeder, "after-", AFTER, texts, sent);
             feeder.flush();
@@ -116,6 +123,20 @@ class BrokerRestartIT {
             assertTrue(
                     kind == Outcome.Kind.MATCHED || kind == Outcome.Kind.FALLBACK, id + " " + kind);
         }
+    }
+
+    /**
+     * The longest time any of the service's group consumers has gone without a heartbeat; 0 while
+     * none has joined a group yet.
+     */
+    private static double secondsSinceLastHeartbeat(KafkaStreams streams) {
+        streams.metrics().forEach((k, v) -> { if (k.name().contains("heartbeat")) System.err.println("HB " + k.group() + " " + k.name() + " " + k.tags().get("client-id") + " = " + v.metricValue()); });
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("last-heartbeat-seconds-ago"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .filter(Double::isFinite)
+                .max()
+                .orElse(0);
     }
 
     private static void send(
