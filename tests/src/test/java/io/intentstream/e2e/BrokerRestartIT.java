@@ -16,6 +16,7 @@ import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -94,15 +95,20 @@ class BrokerRestartIT {
             env.kafka().stop();
 
             // The outage lasts longer than the group session, so the service's membership must
-            // outlive it too: wait until its consumers have gone a whole session without a
-            // heartbeat, as their own metric tells.
+            // outlive it too: until a consumer has gone a whole session without a heartbeat, as
+            // its own metric tells, or (should no consumer report it) the session and 5 s more.
+            Instant stopped = Instant.now();
             Awaitility.await()
                     .atMost(WAIT)
                     .pollInterval(Duration.ofMillis(500))
                     .until(
                             () ->
                                     secondsSinceLastHeartbeat(streams)
-                                            > SESSION_TIMEOUT.toSeconds() + 2);
+                                                    > SESSION_TIMEOUT.toSeconds() + 2
+                                            || Duration.between(stopped, Instant.now())
+                                                            .compareTo(
+                                                                    SESSION_TIMEOUT.plusSeconds(5))
+                                                    > 0);
             env.kafka().restart();
             send(feeder, "after-", AFTER, texts, sent);
             feeder.flush();
@@ -130,7 +136,6 @@ class BrokerRestartIT {
      * none has joined a group yet.
      */
     private static double secondsSinceLastHeartbeat(KafkaStreams streams) {
-        streams.metrics().forEach((k, v) -> { if (k.name().contains("heartbeat")) System.err.println("HB " + k.group() + " " + k.name() + " " + k.tags().get("client-id") + " = " + v.metricValue()); });
         return streams.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals("last-heartbeat-seconds-ago"))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
