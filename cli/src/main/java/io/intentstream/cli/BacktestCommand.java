@@ -2,12 +2,8 @@ package io.intentstream.cli;
 
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.local.service.LabelledCatalog;
-import io.intentstream.local.service.LocalService;
 import io.intentstream.local.service.Outcome;
-import io.intentstream.local.service.OutcomeLedger;
-import io.intentstream.local.service.OutcomeTail;
-import io.intentstream.local.service.QueryFeeder;
-import io.intentstream.schemas.Topics;
+import io.intentstream.local.service.Replay;
 import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.trainer.data.LabelledText;
 import io.intentstream.trainer.data.LabelledTextReader;
@@ -16,14 +12,12 @@ import io.intentstream.trainer.evaluation.IntentEvaluator;
 import io.intentstream.trainer.promote.ThresholdFitting;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -163,83 +157,29 @@ final class BacktestCommand implements Callable<Integer> {
         IntentStreamConfig config = serviceOptions.config(defaults, overrides);
 
         List<IntentDefinition> intents = LabelledCatalog.of(cat, thresholds);
-        long start = System.nanoTime();
-        OutcomeLedger ledger = new OutcomeLedger();
-        List<String> ids = new ArrayList<>(q.size());
-        String version;
-        double embedSeconds;
-        double replaySeconds;
-        try (LocalService service = LocalService.start(config, serviceOptions.launchOptions())) {
+        out.printf("catalog %s (%d utterances); queries %s%n", catalog, cat.size(), queries);
+        Replay.Result replay =
+                Replay.run(
+                        config,
+                        serviceOptions.launchOptions(),
+                        intents,
+                        q.stream().map(LabelledText::text).toList(),
+                        timeout,
+                        Clock.systemUTC(),
+                        out);
+        if (!replay.missing().isEmpty()) {
             out.printf(
-                    "service %s on %s; catalog %d intents (%d utterances) from %s%n",
-                    config.applicationId(),
-                    service.config().bootstrapServers(),
-                    intents.size(),
-                    cat.size(),
-                    catalog);
+                    "%d queries without an outcome after %s, e.g. %s%n",
+                    replay.missing().size(), timeout, replay.missing().stream().limit(5).toList());
             out.flush();
-            service.loadCatalog(intents);
-            Set<String> intentIds =
-                    intents.stream()
-                            .map(i -> i.getIntentId().toString())
-                            .collect(Collectors.toSet());
-            version = service.awaitCatalog(intentIds, true, timeout);
-            embedSeconds = (System.nanoTime() - start) / 1e9;
-            out.printf(
-                    "catalog embedded with model %s (%.1f s); replaying %d queries from %s%n",
-                    version, embedSeconds, q.size(), queries);
-            out.flush();
-
-            long replayStart = System.nanoTime();
-            try (OutcomeTail tail = service.followOutcomes(true, ledger);
-                    QueryFeeder feeder =
-                            new QueryFeeder(
-                                    service.clientConfig(),
-                                    service.topic(Topics.QUERIES),
-                                    Map.of())) {
-                for (int i = 0; i < q.size(); i++) {
-                    String id = String.format("q%06d", i);
-                    ids.add(id);
-                    feeder.send(QueryFeeder.query(id, q.get(i).text(), "backtest"));
-                }
-                feeder.flush();
-                Set<String> missing =
-                        ledger.awaitAll(
-                                ids,
-                                timeout,
-                                n -> {
-                                    out.printf("  %d / %d outcomes%n", n, q.size());
-                                    out.flush();
-                                });
-                if (!missing.isEmpty()) {
-                    out.printf(
-                            "%d queries without an outcome after %s, e.g. %s%n",
-                            missing.size(), timeout, missing.stream().limit(5).toList());
-                    out.flush();
-                    return 1;
-                }
-            }
-            replaySeconds = (System.nanoTime() - replayStart) / 1e9;
+            return 1;
         }
-
+        String version = replay.modelVersion();
+        double replaySeconds = replay.replaySeconds();
         String[] gold = q.stream().map(LabelledText::label).toArray(String[]::new);
-        String[] predicted = new String[q.size()];
-        int fallbacks = 0;
-        int deadLetters = 0;
-        for (int i = 0; i < ids.size(); i++) {
-            Outcome o = ledger.get(ids.get(i));
-            switch (o.kind()) {
-                case MATCHED -> predicted[i] = o.intentId();
-                case FALLBACK -> {
-                    predicted[i] = LabelledText.OUT_OF_SCOPE;
-                    fallbacks++;
-                }
-                case DEAD_LETTER -> {
-                    predicted[i] = LabelledText.OUT_OF_SCOPE;
-                    deadLetters++;
-                }
-            }
-        }
+        String[] predicted = replay.labels(LabelledText.OUT_OF_SCOPE);
+        long fallbacks = replay.count(Outcome.Kind.FALLBACK);
+        long deadLetters = replay.count(Outcome.Kind.DEAD_LETTER);
         out.printf(
                 "model %s  catalog %d  queries %d  (replay %.1f s, %.0f queries/s)%n",
                 version, cat.size(), q.size(), replaySeconds, q.size() / replaySeconds);
@@ -257,8 +197,8 @@ final class BacktestCommand implements Callable<Integer> {
                     100 * ClassificationMetrics.outOfScopeRecall(gold, predicted));
         }
         out.println();
-        if (!ledger.duplicates().isEmpty()) {
-            out.printf("  WARNING: %d duplicate outcomes%n", ledger.duplicates().size());
+        if (!replay.duplicates().isEmpty()) {
+            out.printf("  WARNING: %d duplicate outcomes%n", replay.duplicates().size());
         }
         out.flush();
         if (compareOffline) {
