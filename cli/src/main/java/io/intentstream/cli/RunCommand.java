@@ -2,6 +2,7 @@ package io.intentstream.cli;
 
 import io.intentstream.local.service.DemoCatalog;
 import io.intentstream.local.service.LocalService;
+import io.intentstream.streams.app.IntentStreamApp;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,7 +53,12 @@ final class RunCommand implements Callable<Integer> {
             }
             out.println("running; press Ctrl-C to stop");
             out.flush();
-            signal.await();
+            Throwable failed = signal.awaitOr(service.app().failure());
+            if (failed != null) {
+                out.printf("the service cannot continue (%s); stopping%n", failed);
+                out.flush();
+                return IntentStreamApp.EXIT_FAILED;
+            }
         }
         return 0;
     }

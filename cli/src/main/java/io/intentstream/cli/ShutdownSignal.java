@@ -1,5 +1,6 @@
 package io.intentstream.cli;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,35 @@ final class ShutdownSignal implements AutoCloseable {
 
     void await() throws InterruptedException {
         stopRequested.await();
+    }
+
+    /**
+     * Waits until the JVM is asked to stop or {@code failure} completes.
+     *
+     * @return the failure's cause, or null when asked to stop
+     */
+    Throwable awaitOr(CompletableFuture<Throwable> failure) throws InterruptedException {
+        CompletableFuture<Throwable> stop = new CompletableFuture<>();
+        Thread waiter =
+                new Thread(
+                        () -> {
+                            try {
+                                stopRequested.await();
+                                stop.complete(null);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "intent-stream-stop-waiter");
+        waiter.setDaemon(true);
+        waiter.start();
+        try {
+            return (Throwable) CompletableFuture.anyOf(failure, stop).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } finally {
+            waiter.interrupt();
+        }
     }
 
     @Override

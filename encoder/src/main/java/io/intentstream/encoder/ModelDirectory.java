@@ -37,6 +37,10 @@ import java.util.Map;
 public final class ModelDirectory {
 
     public static final String WEIGHTS_FILE = "model.safetensors";
+
+    /** Largest {@code tokenizer.json} loaded: real ones are a few MB. */
+    public static final long MAX_TOKENIZER_BYTES = 64L * 1024 * 1024;
+
     private static final String POOLING_DIR = "1_Pooling";
     private static final String NORMALIZE_DIR = "2_Normalize";
     private static final Gson GSON =
@@ -68,7 +72,13 @@ public final class ModelDirectory {
                             : "";
             throw new IOException("no " + WEIGHTS_FILE + " in " + dir + hint);
         }
-        byte[] tokenizer = Files.readAllBytes(requireFile(dir.resolve("tokenizer.json")));
+        SafetensorsHeader.validate(weights);
+        Path tokenizerFile = requireFile(dir.resolve("tokenizer.json"));
+        if (Files.size(tokenizerFile) > MAX_TOKENIZER_BYTES) {
+            throw new IOException(
+                    tokenizerFile + " is larger than the " + MAX_TOKENIZER_BYTES + " bytes loaded");
+        }
+        byte[] tokenizer = Files.readAllBytes(tokenizerFile);
         boolean normalize = false;
         PoolingMode pooling = PoolingMode.MEAN;
         if (Files.isRegularFile(dir.resolve("modules.json"))) {
@@ -81,7 +91,7 @@ public final class ModelDirectory {
                 } else if (type.endsWith(".Pooling")) {
                     pooling =
                             poolingMode(
-                                    dir.resolve(module.get("path").getAsString())
+                                    inside(dir, module.get("path").getAsString())
                                             .resolve("config.json"));
                 }
             }
@@ -196,6 +206,21 @@ public final class ModelDirectory {
         }
         out.put(safetensors, Long.BYTES + headerLength, dataLength);
         return out.array();
+    }
+
+    /**
+     * {@code relative} resolved in {@code dir}, refused when it leads outside it (by {@code ..}, an
+     * absolute path or a symbolic link).
+     */
+    static Path inside(Path dir, String relative) throws IOException {
+        Path root = dir.toRealPath();
+        Path resolved = root.resolve(relative).normalize();
+        Path real = Files.exists(resolved) ? resolved.toRealPath() : resolved;
+        if (!real.startsWith(root)) {
+            throw new IOException(
+                    "modules.json in " + dir + " names a module path outside the model directory");
+        }
+        return real;
     }
 
     /**

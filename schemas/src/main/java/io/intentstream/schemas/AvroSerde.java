@@ -24,13 +24,19 @@ import org.apache.kafka.common.serialization.Serializer;
  * resolves it against the current class's schema, so added or removed fields with defaults read
  * across versions.
  *
- * <p>Null stays null in both directions (tombstones). Bytes that do not decode raise {@link
- * UndecodableRecordException}. Instances are thread-safe.
+ * <p>Null stays null in both directions (tombstones). Bytes that do not decode, or that declare
+ * lengths beyond {@link AvroLimits}, raise {@link UndecodableRecordException}. Instances are
+ * thread-safe.
  *
  * @param <T> the generated record class
  */
 public final class AvroSerde<T extends SpecificRecord>
         implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+    static {
+        // Before any decoding loads Avro's limits: see AvroLimits.
+        AvroLimits.installDefaults();
+    }
 
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
@@ -93,6 +99,13 @@ public final class AvroSerde<T extends SpecificRecord>
         } catch (IOException | RuntimeException e) {
             throw new UndecodableRecordException(
                     DeadLetters.REASON_CORRUPT_BODY, "body does not decode as a " + what, e);
+        } catch (OutOfMemoryError e) {
+            // A declared length the limits let through but the heap cannot hold: the allocation
+            // failed as a whole, so nothing is held and the reader can go on with the next record.
+            throw new UndecodableRecordException(
+                    DeadLetters.REASON_CORRUPT_BODY,
+                    "a " + what + " declares more data than this reader can hold",
+                    e);
         }
     }
 

@@ -23,6 +23,18 @@ public final class DeadLetters {
     /** The model version in use when the record was rejected, when one applies. */
     public static final String MODEL_VERSION_HEADER = "intentstream.dlq.model.version";
 
+    /** {@code true} when the dead letter carries a truncated copy of the rejected record. */
+    public static final String TRUNCATED_HEADER = "intentstream.dlq.truncated";
+
+    /** The rejected value's size in bytes, on a truncated dead letter. */
+    public static final String ORIGINAL_SIZE_HEADER = "intentstream.dlq.original.bytes";
+
+    /** The rejected value's sha256 (hex), on a truncated dead letter. */
+    public static final String ORIGINAL_SHA256_HEADER = "intentstream.dlq.original.sha256";
+
+    /** How many of the rejected record's own headers a truncated dead letter left out. */
+    public static final String DROPPED_HEADERS_HEADER = "intentstream.dlq.original.headers.dropped";
+
     public static final String STREAMS_EXCEPTION_HEADER = "__streams.errors.exception";
     public static final String STREAMS_MESSAGE_HEADER = "__streams.errors.message";
     public static final String STREAMS_TOPIC_HEADER = "__streams.errors.topic";

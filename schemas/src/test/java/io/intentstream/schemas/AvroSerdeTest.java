@@ -2,10 +2,12 @@ package io.intentstream.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.intentstream.avro.IntentCandidate;
+import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentMatch;
 import io.intentstream.avro.MatchDecision;
 import io.intentstream.avro.SupportQuery;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -148,6 +151,75 @@ class AvroSerdeTest {
                 assertThrows(
                         UndecodableRecordException.class, () -> serde.deserialize("t", truncated));
         assertEquals(DeadLetters.REASON_CORRUPT_BODY, e.reason());
+    }
+
+    @Test
+    void shouldRejectBeforeAllocatingWhenARecordDeclaresAHugeText() {
+        AvroSerde<SupportQuery> serde = AvroSerde.of(SupportQuery.class);
+        byte[] header =
+                header(
+                        serde.serialize(
+                                "t",
+                                SupportQuery.newBuilder()
+                                        .setQueryId("q")
+                                        .setText("x")
+                                        .setTimestamp(AT)
+                                        .build()));
+        // queryId: a string that declares 2,000,000,000 bytes, and nothing after it
+        byte[] hostile = concat(header, zigzagVarint(2_000_000_000L));
+
+        UndecodableRecordException e =
+                assertThrows(
+                        UndecodableRecordException.class, () -> serde.deserialize("t", hostile));
+        assertEquals(DeadLetters.REASON_CORRUPT_BODY, e.reason());
+        assertInstanceOf(
+                SystemLimitException.class,
+                e.getCause(),
+                "rejected by the limit, not by a failed allocation");
+    }
+
+    @Test
+    void shouldRejectBeforeAllocatingWhenAnIntentDeclaresTwoBillionExamples() {
+        AvroSerde<IntentDefinition> serde = AvroSerde.of(IntentDefinition.class);
+        IntentDefinition one =
+                IntentDefinition.newBuilder()
+                        .setIntentId("a")
+                        .setName("")
+                        .setRoute("")
+                        .setExamples(List.of())
+                        .build();
+        byte[] header = header(serde.serialize("t", one));
+        // intentId "a", empty name and route, then an array block that declares 2e9 examples
+        byte[] body = concat(new byte[] {2, 'a', 0, 0}, zigzagVarint(2_000_000_000L));
+        byte[] hostile = concat(header, body);
+
+        UndecodableRecordException e =
+                assertThrows(
+                        UndecodableRecordException.class, () -> serde.deserialize("t", hostile));
+        assertEquals(DeadLetters.REASON_CORRUPT_BODY, e.reason());
+        assertInstanceOf(SystemLimitException.class, e.getCause());
+    }
+
+    // The single-object header: two marker bytes and the 8-byte schema fingerprint.
+    private static byte[] header(byte[] encoded) {
+        return java.util.Arrays.copyOf(encoded, 10);
+    }
+
+    private static byte[] zigzagVarint(long value) {
+        long n = (value << 1) ^ (value >> 63);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while ((n & ~0x7FL) != 0) {
+            out.write((int) ((n & 0x7F) | 0x80));
+            n >>>= 7;
+        }
+        out.write((int) n);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

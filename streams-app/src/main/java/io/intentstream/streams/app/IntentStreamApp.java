@@ -29,12 +29,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -58,6 +58,7 @@ public final class IntentStreamApp implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final ServiceMetrics metrics;
     private final IntentIndexCache indexCache;
+    private final InstanceFailure failure = new InstanceFailure();
     private final CatalogVectors catalogVectors;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -94,11 +95,7 @@ public final class IntentStreamApp implements AutoCloseable {
         extra.put(ServiceMetrics.CONFIG_KEY, metrics);
         Properties props = config.streamsProperties(extra);
         this.streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(
-                e -> {
-                    log.error("Stream thread failed; stopping this instance", e);
-                    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-                });
+        streams.setUncaughtExceptionHandler(failure::onUncaughtException);
         streams.setStateListener(
                 (now, before) -> {
                     log.info(
@@ -106,6 +103,7 @@ public final class IntentStreamApp implements AutoCloseable {
                             before,
                             now,
                             models.currentVersion());
+                    failure.onStateChange(now);
                     if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
                         runningOrStopped.countDown();
                     }
@@ -198,6 +196,11 @@ public final class IntentStreamApp implements AutoCloseable {
         return streams;
     }
 
+    /** Completes with the cause once this instance can no longer process. */
+    public CompletableFuture<Throwable> failure() {
+        return failure.cause();
+    }
+
     /** Which intents have vectors of a version here, and waiting until they do. */
     public CatalogVectors catalogVectors() {
         return catalogVectors;
@@ -250,10 +253,14 @@ public final class IntentStreamApp implements AutoCloseable {
                         QueryableStoreTypes.keyValueStore()));
     }
 
+    // Degraded, not down: intents whose vectors are broken are left out, every other one matches.
     private HttpEndpoint.Health health() {
         KafkaStreams.State state = streams.state();
         return new HttpEndpoint.Health(
-                state.isRunningOrRebalancing(), state.name(), models.currentVersion());
+                state.isRunningOrRebalancing(),
+                state.name(),
+                models.currentVersion(),
+                indexCache.invalidRecords().size());
     }
 
     @Override
@@ -284,20 +291,30 @@ public final class IntentStreamApp implements AutoCloseable {
      *
      * @param args optional: a properties file, then {@code key=value} overrides
      */
+    /** The exit status of an instance that stopped because it could not continue. */
+    public static final int EXIT_FAILED = 70;
+
     public static void main(String[] args) throws Exception {
         // Files, then INTENT_STREAM_* environment variables (secrets), then key=value arguments.
         Map<String, String> settings = ServiceSettings.read(args, System.getenv());
         IntentStreamConfig config = new IntentStreamConfig(settings);
         IntentStreamApp app = IntentStreamApp.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Throwable> stopRequested = new CompletableFuture<>();
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
+                                    stopRequested.complete(null);
                                     app.close();
-                                    stopped.countDown();
                                 },
                                 "intent-stream-shutdown"));
-        stopped.await();
+        Throwable cause =
+                CompletableFuture.anyOf(app.failure(), stopRequested)
+                        .thenApply(Throwable.class::cast)
+                        .get();
+        if (cause != null) {
+            log.error("This instance cannot continue; exiting so that it is restarted", cause);
+            System.exit(EXIT_FAILED);
+        }
     }
 }

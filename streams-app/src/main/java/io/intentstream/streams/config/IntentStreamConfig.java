@@ -8,6 +8,7 @@ import io.intentstream.matching.MatchRule;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.errors.DeadLetterDeserializationHandler;
 import io.intentstream.streams.errors.DeadLetterProcessingHandler;
+import io.intentstream.streams.errors.DeadLetterRecords;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -116,6 +117,13 @@ public final class IntentStreamConfig extends AbstractConfig {
     private static final String QUERY_MAX_CHARS_DOC =
             "Longest query text accepted, in characters; longer queries go to the dead-letter topic"
                     + " (reason text-too-long).";
+
+    public static final String DEAD_LETTER_MAX_BYTES_CONFIG = "dead.letter.max.bytes";
+    private static final String DEAD_LETTER_MAX_BYTES_DOC =
+            "Largest dead letter, in bytes of key, value and headers. A rejected record that would"
+                    + " exceed it is dead-lettered as a truncated copy with the original's size and"
+                    + " sha256 in headers; keep it below the producer's max.request.size and the"
+                    + " dead-letter topic's max.message.bytes.";
 
     public static final String MATCH_RETENTION_MS_CONFIG = "feedback.match.retention.ms";
     private static final String MATCH_RETENTION_MS_DOC =
@@ -270,6 +278,13 @@ public final class IntentStreamConfig extends AbstractConfig {
                             Range.between(1, 1_000_000),
                             Importance.MEDIUM,
                             QUERY_MAX_CHARS_DOC)
+                    .define(
+                            DEAD_LETTER_MAX_BYTES_CONFIG,
+                            Type.INT,
+                            DeadLetterRecords.DEFAULT_MAX_BYTES,
+                            Range.atLeast(4096),
+                            Importance.LOW,
+                            DEAD_LETTER_MAX_BYTES_DOC)
                     .define(
                             MATCH_RETENTION_MS_CONFIG,
                             Type.LONG,
@@ -443,6 +458,10 @@ public final class IntentStreamConfig extends AbstractConfig {
         return getInt(QUERY_MAX_CHARS_CONFIG);
     }
 
+    public int deadLetterMaxBytes() {
+        return getInt(DEAD_LETTER_MAX_BYTES_CONFIG);
+    }
+
     public long matchRetentionMs() {
         return getLong(MATCH_RETENTION_MS_CONFIG);
     }
@@ -494,6 +513,7 @@ public final class IntentStreamConfig extends AbstractConfig {
         props.put(
                 DeadLetterDeserializationHandler.GLOBAL_TOPICS_CONFIG,
                 Topics.INTENT_EMBEDDINGS.withPrefix(topicPrefix()).name());
+        props.put(DeadLetterRecords.MAX_BYTES_CONFIG, deadLetterMaxBytes());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // Embedding a large intent in one record can take seconds; the 10 s default would abort it.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);

@@ -33,6 +33,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     private String deadLetterTopic;
     private Set<String> globalTopics = Set.of();
     private ServiceMetrics metrics = ServiceMetrics.noop();
+    private int maxBytes = DeadLetterRecords.DEFAULT_MAX_BYTES;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -42,6 +43,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (global != null && !global.toString().isBlank()) {
             globalTopics = Set.of(global.toString().split(","));
         }
+        maxBytes = DeadLetterRecords.maxBytes(configs);
         if (configs.get(ServiceMetrics.CONFIG_KEY) instanceof ServiceMetrics m) {
             metrics = m;
         }
@@ -91,6 +93,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                                         record.topic(),
                                         record.partition(),
                                         record.offset(),
-                                        null))));
+                                        null),
+                                maxBytes)));
     }
 }

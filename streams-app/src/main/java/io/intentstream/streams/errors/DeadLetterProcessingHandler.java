@@ -24,11 +24,13 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     private String deadLetterTopic;
     private ServiceMetrics metrics = ServiceMetrics.noop();
+    private int maxBytes = DeadLetterRecords.DEFAULT_MAX_BYTES;
 
     @Override
     public void configure(Map<String, ?> configs) {
         Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         deadLetterTopic = topic == null ? null : topic.toString();
+        maxBytes = DeadLetterRecords.maxBytes(configs);
         if (configs.get(ServiceMetrics.CONFIG_KEY) instanceof ServiceMetrics m) {
             metrics = m;
         }
@@ -74,6 +76,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
                                         context.topic(),
                                         context.partition(),
                                         context.offset(),
-                                        null))));
+                                        null),
+                                maxBytes)));
     }
 }

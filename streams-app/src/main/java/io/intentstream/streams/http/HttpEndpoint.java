@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       "decision", "intentId", "route", "fallbackReason", "candidates": [{"intentId", "score",
  *       "route"}]}}; 400 on a body without text;
  *   <li>{@code GET /health}: 200 while the stream runs (or rebalances), 503 otherwise, with the
- *       state;
+ *       state; {@code "status": "DEGRADED"} (still 200) while some intents' vector records cannot
+ *       be matched against and are left out;
  *   <li>{@code GET /metrics}: Prometheus text format.
  * </ul>
  */
@@ -39,8 +40,18 @@ public final class HttpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
     private static final int MAX_BODY_BYTES = 1 << 20;
 
-    /** The stream's state for {@code /health}. */
-    public record Health(boolean healthy, String state, String modelVersion) {}
+    /**
+     * The stream's state for {@code /health}.
+     *
+     * @param invalidIntentVectors stored vector records left out of matching
+     */
+    public record Health(
+            boolean healthy, String state, String modelVersion, int invalidIntentVectors) {
+
+        public Health(boolean healthy, String state, String modelVersion) {
+            this(healthy, state, modelVersion, 0);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -162,9 +173,10 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private Reply health(Health h) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", h.healthy() ? "UP" : "DOWN");
+        out.put("status", !h.healthy() ? "DOWN" : h.invalidIntentVectors() > 0 ? "DEGRADED" : "UP");
         out.put("state", h.state());
         out.put("modelVersion", h.modelVersion());
+        out.put("invalidIntentVectors", h.invalidIntentVectors());
         return json(h.healthy() ? 200 : 503, out);
     }
 

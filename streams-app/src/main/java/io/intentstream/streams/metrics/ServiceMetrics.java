@@ -29,6 +29,7 @@ public final class ServiceMetrics {
     private final Timer matchLatency;
     private final Counter trainingExamples;
     private final Counter intentsEmbedded;
+    private final Counter invalidIntentVectors;
     private final ConcurrentMap<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final AtomicReference<String> modelVersion = new AtomicReference<>("");
 
@@ -67,6 +68,12 @@ public final class ServiceMetrics {
                 Counter.builder("intentstream.catalog.intents.embedded")
                         .description("Intents embedded (catalog changes and re-embeds)")
                         .register(registry);
+        this.invalidIntentVectors =
+                Counter.builder("intentstream.intent.vectors.invalid")
+                        .description(
+                                "Intent-vector records that cannot be matched against, left out of"
+                                        + " matching")
+                        .register(registry);
     }
 
     /** Meters that nobody scrapes, e.g. in tests. */
@@ -101,6 +108,10 @@ public final class ServiceMetrics {
 
     public void intentEmbedded() {
         intentsEmbedded.increment();
+    }
+
+    public void invalidIntentVectors() {
+        invalidIntentVectors.increment();
     }
 
     public void deadLetter(String reason) {

@@ -9,6 +9,8 @@ import io.intentstream.schemas.IntentEmbeddingKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,6 +33,7 @@ public final class IntentIndexCache {
 
     private final SimilarityKernel kernel;
     private final AtomicLong generation = new AtomicLong();
+    private final Set<String> invalid = ConcurrentHashMap.newKeySet();
     private final Object changes = new Object();
 
     /** A cache whose indexes score with the standard kernel, as every evaluator does. */
@@ -106,12 +109,23 @@ public final class IntentIndexCache {
         }
     }
 
-    private static IntentIndex build(
+    /**
+     * Keys of the stored vector records that cannot be matched against (see {@link
+     * IntentEmbeddings#problem}), as of the latest index builds; empty when all are sound.
+     */
+    public Set<String> invalidRecords() {
+        return Set.copyOf(invalid);
+    }
+
+    // A record that cannot be matched against is left out, so that one bad record on the topic
+    // costs only its own intent and every other intent keeps matching.
+    private IntentIndex build(
             String modelVersion,
             int dimension,
             ReadOnlyKeyValueStore<String, IntentEmbedding> store,
             SimilarityKernel kernel) {
         List<IntentVectors> intents = new ArrayList<>();
+        invalid.removeIf(key -> key.startsWith(IntentEmbeddingKey.prefix(modelVersion)));
         try (KeyValueIterator<String, IntentEmbedding> it =
                 store.prefixScan(IntentEmbeddingKey.prefix(modelVersion), new StringSerializer())) {
             while (it.hasNext()) {
@@ -120,13 +134,18 @@ public final class IntentIndexCache {
                 if (e == null) {
                     continue;
                 }
-                if (e.getDimension() != dimension || !modelVersion.equals(e.getModelVersion())) {
+                Optional<String> problem = IntentEmbeddings.problem(kv.key, e);
+                if (problem.isPresent()) {
+                    if (invalid.add(kv.key)) {
+                        log.warn("Leaving out intent vectors {}: {}", kv.key, problem.get());
+                    }
+                    continue;
+                }
+                if (e.getDimension() != dimension) {
                     log.warn(
-                            "Skipping intent vectors {}: dimension {} / version {} do not fit model"
-                                    + " {} ({})",
+                            "Skipping intent vectors {}: dimension {} does not fit model {} ({})",
                             kv.key,
                             e.getDimension(),
-                            e.getModelVersion(),
                             modelVersion,
                             dimension);
                     continue;

@@ -20,12 +20,14 @@ final class DeadLetterForwarder {
     private final ProcessorContext<Object, Object> context;
     private final String sinkName;
     private final ServiceMetrics metrics;
+    private final int maxBytes;
 
     DeadLetterForwarder(
             ProcessorContext<Object, Object> context, String sinkName, ServiceMetrics metrics) {
         this.context = context;
         this.sinkName = sinkName;
         this.metrics = metrics;
+        this.maxBytes = DeadLetterRecords.maxBytes(context.appConfigs());
     }
 
     /**
@@ -55,8 +57,11 @@ final class DeadLetterForwarder {
                         offset,
                         modelVersion);
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        DeadLetterRecords.Letter letter = DeadLetterRecords.fitted(key, value, headers, maxBytes);
         context.forward(
-                new Record<Object, Object>(key, value, record.timestamp(), headers), sinkName);
+                new Record<Object, Object>(
+                        letter.key(), letter.value(), record.timestamp(), letter.headers()),
+                sinkName);
         metrics.deadLetter(reason);
         log.warn(
                 "Record {}-{}@{} (task {}, model {}) rejected: {}; record sent to the dead-letter"

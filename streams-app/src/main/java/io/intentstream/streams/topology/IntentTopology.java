@@ -168,7 +168,9 @@ public final class IntentTopology {
                 embeddings.valueSerde().deserializer(),
                 embeddings.name(),
                 PUT_INTENT_EMBEDDINGS_PROCESSOR,
-                () -> new IntentEmbeddingStoreProcessor(INTENT_EMBEDDINGS_STORE, indexCache));
+                () ->
+                        new IntentEmbeddingStoreProcessor(
+                                INTENT_EMBEDDINGS_STORE, indexCache, metrics));
 
         // Queries → validate → micro-batch embed and match → matches | fallbacks.
         topology.addSource(

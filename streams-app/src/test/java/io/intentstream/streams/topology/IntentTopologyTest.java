@@ -31,6 +31,7 @@ import io.intentstream.schemas.EmbeddingVectors;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
+import io.intentstream.streams.errors.DeadLetterRecords;
 import io.intentstream.streams.http.HttpEndpoint;
 import io.intentstream.streams.http.IntentLookup;
 import io.intentstream.streams.metrics.ServiceMetrics;
@@ -44,6 +45,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -366,6 +368,85 @@ class IntentTopologyTest {
                 "password_reset",
                 matches.readValue().getChosenIntentId(),
                 "the global store keeps serving");
+    }
+
+    @Test
+    void shouldLeaveOutOnlyTheBrokenIntentWhenItsVectorRecordIsMalformed() {
+        loadCatalog();
+        flush();
+        TestInputTopic<String, IntentEmbedding> vectorsIn = input(Topics.INTENT_EMBEDDINGS);
+        // Well-formed Avro, but 10 bytes where 384 floats per vector are expected.
+        vectorsIn.pipeInput(
+                "v1/password_reset",
+                IntentEmbedding.newBuilder()
+                        .setModelVersion("v1")
+                        .setIntentId("password_reset")
+                        .setRoute("accounts")
+                        .setDimension(384)
+                        .setVectors(ByteBuffer.wrap(new byte[10]))
+                        .build());
+
+        queries.pipeInput("b1", query("b1", "how do I get a refund for my order"));
+        queries.pipeInput("b2", query("b2", "I forgot my password"));
+        flush();
+
+        List<IntentMatch> outcomes = new ArrayList<>(matches.readValuesToList());
+        outcomes.addAll(fallbacks.readValuesToList());
+        assertEquals(2, outcomes.size(), "both queries are answered");
+        assertEquals(
+                "refund",
+                outcomes.stream()
+                        .filter(m -> m.getQueryId().equals("b1"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getChosenIntentId(),
+                "the other intents keep matching");
+        assertTrue(
+                outcomes.stream()
+                        .filter(m -> m.getQueryId().equals("b2"))
+                        .flatMap(m -> m.getCandidates().stream())
+                        .noneMatch(c -> c.getIntentId().equals("password_reset")),
+                "the broken intent is left out");
+        assertEquals(Set.of("v1/password_reset"), indexCache.invalidRecords());
+        assertEquals(
+                1.0,
+                metrics.registry().get("intentstream.intent.vectors.invalid").counter().count(),
+                "counted once, as it arrived");
+        assertTrue(
+                deadLetters.isEmpty(), "nothing was dead-lettered, so nothing is counted as such");
+    }
+
+    @Test
+    void shouldDeadLetterATruncatedCopyWhenTheRejectedQueryIsLargerThanADeadLetterMayBe() {
+        loadCatalog();
+        // About 1 MB: the broker takes it, but a whole copy with headers would exceed what the
+        // producer may send.
+        queries.pipeInput("huge", query("huge", "x".repeat(1_048_300)));
+        queries.pipeInput("after", query("after", "I forgot my password"));
+        flush();
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        TestRecord<byte[], byte[]> letter = dead.get(0);
+        int size = letter.value().length + (letter.key() == null ? 0 : letter.key().length);
+        for (var h : letter.headers()) {
+            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        assertTrue(
+                size <= DeadLetterRecords.DEFAULT_MAX_BYTES, "dead letter of " + size + " bytes");
+        assertEquals("true", DeadLetters.header(letter.headers(), DeadLetters.TRUNCATED_HEADER));
+        assertEquals(
+                DeadLetters.REASON_TEXT_TOO_LONG,
+                DeadLetters.header(letter.headers(), DeadLetters.REASON_HEADER));
+        assertTrue(
+                Long.parseLong(
+                                DeadLetters.header(
+                                        letter.headers(), DeadLetters.ORIGINAL_SIZE_HEADER))
+                        > 1_048_300);
+        assertEquals(
+                "password_reset",
+                matches.readValue().getChosenIntentId(),
+                "the next query is answered");
     }
 
     @Test
