@@ -86,7 +86,12 @@ public final class TrainerJob implements AutoCloseable {
         this.lastRunMillis = clock.millis();
         this.progress = progress;
         this.models = new ModelStore(config.modelStoreDir());
-        this.store = new TrainingSetStore(config.stateDir().resolve("training-set"));
+        try {
+            this.store = new TrainingSetStore(config.stateDir().resolve("training-set"));
+        } catch (RuntimeException e) {
+            models.close();
+            throw e;
+        }
         try {
             this.ingestor =
                     new ExampleIngestor(
@@ -103,6 +108,7 @@ public final class TrainerJob implements AutoCloseable {
                             beforeCommit);
         } catch (RuntimeException e) {
             store.close();
+            models.close();
             throw e;
         }
         EmbeddingSimilarityEvaluator guard =
@@ -473,6 +479,11 @@ public final class TrainerJob implements AutoCloseable {
             publisher.close();
         } finally {
             store.close();
+            try {
+                models.close();
+            } catch (IOException e) {
+                log.warn("Releasing the model store's lease failed", e);
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * atomically, so a reader (or a crash) never sees half a model; a version, once stored, is never
  * overwritten. History records are written the same way.
  */
-public final class ModelStore {
+public final class ModelStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
     private static final Pattern NUMBERED = Pattern.compile("v(\\d+)");
@@ -45,9 +45,13 @@ public final class ModelStore {
     private final Path models;
     private final Path history;
     private final Path staging;
+    private final TrainerLease lease;
 
     /**
-     * Opens the store as its writer (the trainer job): leftovers of a crashed write are deleted.
+     * Opens the store as its writer (the trainer job), holding the {@link TrainerLease} until
+     * {@link #close()}: leftovers of a crashed write are deleted.
+     *
+     * @throws IllegalStateException if another trainer writes to this store
      */
     public ModelStore(Path root) throws IOException {
         this(root, true);
@@ -68,10 +72,19 @@ public final class ModelStore {
         this.staging = this.root.resolve(".staging");
         Files.createDirectories(models);
         Files.createDirectories(history);
+        this.lease = owner ? TrainerLease.acquire(this.root) : null;
         if (owner) {
             deleteRecursively(staging);
         }
         Files.createDirectories(staging);
+    }
+
+    /** Gives up the writer's lease; a reader holds nothing. */
+    @Override
+    public void close() throws IOException {
+        if (lease != null) {
+            lease.close();
+        }
     }
 
     public Path root() {
