@@ -8,6 +8,7 @@ import io.intentstream.avro.FeedbackOutcome;
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentMatch;
 import io.intentstream.avro.MatchFeedback;
+import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.ModelDirectory;
 import io.intentstream.encoder.ModelLoader;
@@ -23,6 +24,7 @@ import io.intentstream.streams.topology.IntentTopology;
 import io.intentstream.trainer.config.TrainerConfig;
 import io.intentstream.trainer.job.TrainerJob;
 import io.intentstream.trainer.publish.ReleaseExemplars;
+import io.intentstream.trainer.publish.ReleasePublisher;
 import io.intentstream.trainer.publish.ReleaseRecord;
 import io.intentstream.trainer.publish.ReleaseRollback;
 import java.nio.file.Path;
@@ -65,6 +67,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class LearningLoopIT {
+
+    private static final String SIGNING_KEY = "loop-signing-key";
 
     private static final int RELEASE_NEIGHBOURS = 3;
     private static final Map<String, List<String>> CATALOG = new LinkedHashMap<>();
@@ -145,6 +149,9 @@ class LearningLoopIT {
         settings.put(IntentStreamConfig.TOPIC_PREFIX_CONFIG, prefix);
         settings.put(IntentStreamConfig.HTTP_PORT_CONFIG, -1);
         settings.put(IntentStreamConfig.MODEL_DEVICE_CONFIG, "cpu");
+        // Releases are trusted from the trainer's store only, and only when signed with the key.
+        settings.put(IntentStreamConfig.MODEL_STORE_DIR_CONFIG, tmp.resolve("store").toString());
+        settings.put(IntentStreamConfig.RELEASE_SIGNING_KEY_CONFIG, SIGNING_KEY);
         IntentStreamConfig base = new IntentStreamConfig(settings);
         LocalService.createTopics(base, 2);
         IntentStreamConfig configA =
@@ -235,6 +242,7 @@ class LearningLoopIT {
             trainerSettings.put(
                     TrainerConfig.MODEL_STORE_DIR_CONFIG, tmp.resolve("store").toString());
             trainerSettings.put(TrainerConfig.MODEL_DEVICE_CONFIG, "cpu");
+            trainerSettings.put(TrainerConfig.RELEASE_SIGNING_KEY_CONFIG, SIGNING_KEY);
             trainerSettings.put(TrainerConfig.HOLDOUT_FRACTION_CONFIG, 0.25);
             // Releases name their own scoring, unlike the service's (1, plain nearest neighbour):
             // matches show which applied.
@@ -430,6 +438,44 @@ class LearningLoopIT {
                 assertEquals(
                         List.of(v2, v3.version(), v2),
                         job.modelStore().history().stream().map(ReleaseRecord::version).toList());
+
+                // A forged release of v3 (unsigned, the highest sequence, a timestamp a day ahead)
+                // is refused by every instance, which keep serving v2.
+                ModelRelease forged =
+                        ReleasePublisher.release(
+                                ReleaseRecord.builder(v3.version(), v2)
+                                        .sequence(Long.MAX_VALUE)
+                                        .createdAt(System.currentTimeMillis())
+                                        .released(
+                                                v3.modelUri(),
+                                                v3.sha256(),
+                                                Map.of(),
+                                                null,
+                                                "forged"),
+                                null);
+                Topic<String, ModelRelease> models = Topics.MODELS.withPrefix(prefix);
+                try (KafkaProducer<String, ModelRelease> producer =
+                        new KafkaProducer<>(
+                                clients,
+                                new StringSerializer(),
+                                models.valueSerde().serializer())) {
+                    producer.send(
+                                    new ProducerRecord<>(
+                                            models.name(),
+                                            null,
+                                            System.currentTimeMillis() + 86_400_000L,
+                                            v3.version(),
+                                            forged))
+                            .get();
+                }
+                Awaitility.await()
+                        .atMost(Duration.ofMinutes(1))
+                        .until(
+                                () ->
+                                        a.swapper().failures("signature") >= 1
+                                                && b.swapper().failures("signature") >= 1);
+                assertEquals(v2, a.models().currentVersion());
+                assertEquals(v2, b.models().currentVersion());
             }
         }
     }

@@ -144,6 +144,8 @@ public final class DemoLoop {
                         false,
                         IntentStreamConfig.MODEL_RELEASES_ENABLED_CONFIG,
                         true,
+                        IntentStreamConfig.MODEL_STORE_DIR_CONFIG,
+                        work.resolve("model-store").toString(),
                         IntentStreamConfig.STREAMS_PREFIX + StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                         1);
         try (LocalService service =

@@ -15,6 +15,7 @@ import io.intentstream.streams.model.IntentIndexCache;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ModelReleaseWatcher;
 import io.intentstream.streams.model.ModelSwapper;
+import io.intentstream.streams.model.ReleaseTrust;
 import io.intentstream.streams.model.ServingModel;
 import io.intentstream.streams.topology.IntentTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -123,6 +124,7 @@ public final class IntentStreamApp implements AutoCloseable {
                             config.encoderOptions(),
                             config.neighbours(),
                             Duration.ofMillis(config.modelSwapCatalogTimeoutMs()),
+                            new ReleaseTrust(config.modelStoreDir(), config.releaseSigningKey()),
                             prometheus);
             this.releaseWatcher =
                     new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);

@@ -50,6 +50,18 @@ public final class IntentStreamConfig extends AbstractConfig {
             "Model to serve at start-up: 'default' (all-MiniLM-L6-v2 from the class path) or a"
                     + " sentence-transformers directory.";
 
+    public static final String MODEL_STORE_DIR_CONFIG = "model.store.dir";
+    private static final String MODEL_STORE_DIR_DOC =
+            "The trainer's model store, as this instance sees it: a release's model URI must"
+                    + " resolve inside it (real paths, so no symbolic link leads out). Empty: every"
+                    + " release is refused.";
+
+    public static final String RELEASE_SIGNING_KEY_CONFIG = "release.signing.key";
+    private static final String RELEASE_SIGNING_KEY_DOC =
+            "Key the trainers sign releases with (HMAC-SHA256). When set, unsigned or wrongly"
+                + " signed releases are refused. Give it as INTENT_STREAM_RELEASE_SIGNING_KEY or in"
+                + " a secrets file; it is never logged. Empty: signatures are not checked.";
+
     public static final String MODEL_DEVICE_CONFIG = "model.device";
     private static final String MODEL_DEVICE_DOC =
             "Where the model runs: auto (a GPU if PyTorch sees one), cpu or gpu.";
@@ -315,6 +327,18 @@ public final class IntentStreamConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             HTTP_PORT_DOC)
                     .define(
+                            MODEL_STORE_DIR_CONFIG,
+                            Type.STRING,
+                            "",
+                            Importance.MEDIUM,
+                            MODEL_STORE_DIR_DOC)
+                    .define(
+                            RELEASE_SIGNING_KEY_CONFIG,
+                            Type.PASSWORD,
+                            null,
+                            Importance.MEDIUM,
+                            RELEASE_SIGNING_KEY_DOC)
+                    .define(
                             MODEL_RELEASES_ENABLED_CONFIG,
                             Type.BOOLEAN,
                             true,
@@ -460,6 +484,18 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public int deadLetterMaxBytes() {
         return getInt(DEAD_LETTER_MAX_BYTES_CONFIG);
+    }
+
+    /** Where releases' model directories must be, or null when no release is trusted. */
+    public java.nio.file.Path modelStoreDir() {
+        String dir = getString(MODEL_STORE_DIR_CONFIG);
+        return dir.isBlank() ? null : java.nio.file.Path.of(dir);
+    }
+
+    /** The key releases must be signed with, or null when signatures are not checked. */
+    public String releaseSigningKey() {
+        var key = getPassword(RELEASE_SIGNING_KEY_CONFIG);
+        return key == null || key.value().isEmpty() ? null : key.value();
     }
 
     public long matchRetentionMs() {

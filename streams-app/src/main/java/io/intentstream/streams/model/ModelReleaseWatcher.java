@@ -4,9 +4,12 @@ import io.intentstream.avro.ModelRelease;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the models topic on every instance (no consumer group: each instance reads every release)
- * and hands the release in service to the {@link ModelSwapper}: on start the most recently
- * published one, then each new one as it arrives. A rollback is a re-publication of an older
- * release, so "most recently published" (record timestamp) decides, not the version name.
+ * and hands the release in service to the {@link ModelSwapper}: on start the newest one it accepts,
+ * then each newer one as it arrives. Newest is the trainer's announcement sequence (a rollback
+ * takes the next number too), not the producer's timestamp, which any producer sets; a release the
+ * swapper refuses changes nothing, so a refused record cannot hold back later ones.
  */
 public final class ModelReleaseWatcher implements AutoCloseable {
 
@@ -30,6 +34,18 @@ public final class ModelReleaseWatcher implements AutoCloseable {
     private final ModelSwapper swapper;
     private final Thread thread;
     private volatile boolean running = true;
+    // The release in service as this watcher placed it; null before the first accepted one.
+    private ConsumerRecord<String, ModelRelease> latest;
+
+    /**
+     * Newest first: by the trainer's announcement sequence, then (for releases numbered alike, such
+     * as those announced before releases were numbered) by publication time.
+     */
+    static final Comparator<ConsumerRecord<String, ModelRelease>> LATEST_FIRST =
+            Comparator.comparingLong(
+                            (ConsumerRecord<String, ModelRelease> r) -> r.value().getSequence())
+                    .thenComparingLong(ConsumerRecord::timestamp)
+                    .reversed();
 
     public ModelReleaseWatcher(
             Map<String, Object> clientConfig, String topicPrefix, ModelSwapper swapper) {
@@ -56,25 +72,29 @@ public final class ModelReleaseWatcher implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            ConsumerRecord<String, ModelRelease> latest = null;
+            List<ConsumerRecord<String, ModelRelease>> published = new ArrayList<>();
             while (running
                     && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, ModelRelease> r :
                         consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null
-                            && (latest == null || r.timestamp() >= latest.timestamp())) {
-                        latest = r;
+                    if (r.value() != null) {
+                        published.add(r);
                     }
                 }
             }
-            long latestTimestamp = Long.MIN_VALUE;
-            if (latest != null) {
+            // The newest release that this instance accepts; a refused one moves nothing.
+            published.sort(LATEST_FIRST);
+            for (ConsumerRecord<String, ModelRelease> r : published) {
+                if (!running) {
+                    return;
+                }
                 log.info(
-                        "Release in service: {} (published {})",
-                        latest.value().getVersion(),
-                        latest.timestamp());
-                swapper.submit(latest.value());
-                latestTimestamp = latest.timestamp();
+                        "Release in service: {} (sequence {})",
+                        r.value().getVersion(),
+                        r.value().getSequence());
+                if (accepted(r)) {
+                    break;
+                }
             }
             while (running) {
                 for (ConsumerRecord<String, ModelRelease> r :
@@ -82,24 +102,29 @@ public final class ModelReleaseWatcher implements AutoCloseable {
                     if (r.value() == null) {
                         continue;
                     }
-                    if (r.timestamp() < latestTimestamp) {
+                    if (latest != null && LATEST_FIRST.compare(r, latest) >= 0) {
                         log.warn(
-                                "Ignoring release {}: published before the one in service",
-                                r.value().getVersion());
+                                "Ignoring release {} (sequence {}): not after the one in service"
+                                        + " (sequence {})",
+                                r.value().getVersion(),
+                                r.value().getSequence(),
+                                latest.value().getSequence());
                         continue;
                     }
-                    latestTimestamp = r.timestamp();
                     log.info(
-                            "New release {} (parent {})",
+                            "New release {} (parent {}, sequence {})",
                             r.value().getVersion(),
-                            r.value().getParentVersion());
-                    swapper.submit(r.value());
+                            r.value().getParentVersion(),
+                            r.value().getSequence());
+                    accepted(r);
                 }
             }
         } catch (WakeupException e) {
             if (running) {
                 throw e;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("Following model releases failed; this instance keeps its current model", e);
         } finally {
@@ -107,10 +132,26 @@ public final class ModelReleaseWatcher implements AutoCloseable {
         }
     }
 
+    // Hands the release to the swapper and waits for its verdict: only an accepted release
+    // becomes the one later releases must come after.
+    private boolean accepted(ConsumerRecord<String, ModelRelease> r) throws InterruptedException {
+        boolean swapped;
+        try {
+            swapped = swapper.submit(r.value()).get();
+        } catch (ExecutionException e) {
+            swapped = false;
+        }
+        if (swapped) {
+            latest = r;
+        }
+        return swapped;
+    }
+
     @Override
     public void close() {
         running = false;
         consumer.wakeup();
+        thread.interrupt(); // a watcher waiting on the swapper's verdict stops waiting
         try {
             thread.join(30_000);
         } catch (InterruptedException e) {

@@ -8,13 +8,12 @@ import io.intentstream.encoder.ModelDirectory;
 import io.intentstream.encoder.SentenceModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +38,7 @@ public final class ModelSwapper implements AutoCloseable {
 
     private final ModelRegistry registry;
     private final CatalogVectors catalog;
+    private final ReleaseTrust trust;
     private final Device device;
     private final EncoderOptions encoderOptions;
     private final int defaultNeighbours;
@@ -74,8 +74,10 @@ public final class ModelSwapper implements AutoCloseable {
             EncoderOptions encoderOptions,
             int defaultNeighbours,
             Duration catalogTimeout,
+            ReleaseTrust trust,
             MeterRegistry meters) {
         this.registry = registry;
+        this.trust = trust;
         this.catalog = catalog;
         this.device = device;
         this.encoderOptions = encoderOptions;
@@ -111,6 +113,13 @@ public final class ModelSwapper implements AutoCloseable {
     private boolean apply(ModelRelease release) {
         String version = release.getVersion();
         String current = registry.currentVersion();
+        // Trust first: an untrusted record naming the version in service must not count as
+        // accepted.
+        Optional<ReleaseTrust.Refusal> refusal = trust.check(release);
+        if (refusal.isPresent()) {
+            fail(version, current, refusal.get().reason(), refusal.get().message(), null, null);
+            return false;
+        }
         if (version.equals(current)) {
             log.debug("Release {} is already in service", version);
             return true;
@@ -193,18 +202,14 @@ public final class ModelSwapper implements AutoCloseable {
         return out;
     }
 
-    private static Path modelDir(ModelRelease release) throws SwapFailure {
+    private Path modelDir(ModelRelease release) throws SwapFailure {
         Path dir;
         try {
-            URI uri = URI.create(release.getModelUri());
-            dir = uri.getScheme() == null ? Path.of(release.getModelUri()) : Path.of(uri);
-        } catch (RuntimeException e) {
-            throw new SwapFailure(
-                    "uri",
-                    "model URI " + release.getModelUri() + " is not a local directory (file:)",
-                    e);
+            dir = trust.modelDir(release);
+        } catch (ReleaseTrust.RefusedReleaseException e) {
+            throw new SwapFailure(e.reason(), e.getMessage(), null);
         }
-        if (!Files.isRegularFile(dir.resolve(ModelDirectory.WEIGHTS_FILE))) {
+        if (!ReleaseTrust.hasWeights(dir)) {
             throw new SwapFailure(
                     "missing", "no " + ModelDirectory.WEIGHTS_FILE + " in " + dir, null);
         }

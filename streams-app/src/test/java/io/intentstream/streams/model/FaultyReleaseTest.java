@@ -17,6 +17,7 @@ import io.intentstream.encoder.ModelManifest;
 import io.intentstream.encoder.PoolingMode;
 import io.intentstream.encoder.RawTensor;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.schemas.ReleaseSignature;
 import io.intentstream.streams.metrics.ServiceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,6 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultyReleaseTest {
 
     @TempDir static Path store;
+    @TempDir static Path elsewhere;
+
+    private static final String KEY = "test-signing-key";
     private static SentenceModel served;
     private static Path goodDir;
 
@@ -97,6 +101,7 @@ class FaultyReleaseTest {
                         EncoderOptions.DEFAULT,
                         1,
                         Duration.ofSeconds(1),
+                        new ReleaseTrust(store, KEY),
                         prometheus);
     }
 
@@ -173,6 +178,38 @@ class FaultyReleaseTest {
         assertRefused(release("gone", store.resolve("gone"), "0".repeat(64)), "missing");
     }
 
+    @Test
+    void shouldRefuseAReleaseWhoseDirectoryIsOutsideTheModelStore() throws Exception {
+        Path outside = Files.createDirectories(elsewhere.resolve("v9"));
+        Files.copy(
+                goodDir.resolve(ModelDirectory.WEIGHTS_FILE),
+                outside.resolve(ModelDirectory.WEIGHTS_FILE));
+        assertRefused(
+                release(
+                        "outside",
+                        outside,
+                        ModelDirectory.sha256(outside.resolve(ModelDirectory.WEIGHTS_FILE))),
+                "uri");
+    }
+
+    @Test
+    void shouldRefuseAReleaseThatLeavesTheStoreThroughASymbolicLink() throws Exception {
+        Path target = Files.createDirectories(elsewhere.resolve("linked"));
+        Path link = Files.createSymbolicLink(store.resolve("v-link"), target);
+        assertRefused(release("linked", link, "0".repeat(64)), "uri");
+    }
+
+    @Test
+    void shouldRefuseUnsignedAndWronglySignedReleases() throws Exception {
+        Path dir = copyOfGood("unsigned");
+        String sha = ModelDirectory.sha256(dir.resolve(ModelDirectory.WEIGHTS_FILE));
+        assertRefused(unsigned("unsigned", dir, sha), "signature");
+        ModelRelease forged = release("forged", dir, sha);
+        forged.setModelUri(copyOfGood("forged").toUri().toString()); // changed after signing
+        assertEquals(false, swapper.submit(forged).get(2, TimeUnit.MINUTES));
+        assertEquals(2.0, swapper.failures("signature"));
+    }
+
     private void assertRefused(ModelRelease release, String reason) throws Exception {
         String before = registry.currentVersion();
         assertFalse(
@@ -195,7 +232,14 @@ class FaultyReleaseTest {
                 scrape);
     }
 
+    /** A release signed with the services' key. */
     private static ModelRelease release(String version, Path dir, String sha256) {
+        ModelRelease r = unsigned(version, dir, sha256);
+        r.setSignature(ReleaseSignature.sign(r, KEY));
+        return r;
+    }
+
+    private static ModelRelease unsigned(String version, Path dir, String sha256) {
         return ModelRelease.newBuilder()
                 .setVersion(version)
                 .setParentVersion(served.version())
@@ -204,6 +248,7 @@ class FaultyReleaseTest {
                 .setMetrics(Map.of())
                 .setThresholds(Map.of())
                 .setCreatedAt(java.time.Instant.now())
+                .setSequence(7)
                 .build();
     }
 

@@ -28,6 +28,13 @@ public final class TrainerConfig extends AbstractConfig {
     private static final String TOPIC_PREFIX_DOC =
             "Prefix of every topic; the same as the service's.";
 
+    public static final String RELEASE_SIGNING_KEY_CONFIG = "release.signing.key";
+    private static final String RELEASE_SIGNING_KEY_DOC =
+            "Key that signs every release (HMAC-SHA256); services configured with the same key"
+                    + " refuse unsigned or wrongly signed releases. Give it as"
+                    + " INTENT_STREAM_RELEASE_SIGNING_KEY or in a secrets file; it is never logged."
+                    + " Empty: releases are unsigned.";
+
     public static final String GROUP_ID_CONFIG = "group.id";
     private static final String GROUP_ID_DOC =
             "Consumer group whose committed offsets mark the training examples already stored.";
@@ -157,6 +164,12 @@ public final class TrainerConfig extends AbstractConfig {
                             new ConfigDef.NonEmptyString(),
                             Importance.HIGH,
                             STATE_DIR_DOC)
+                    .define(
+                            RELEASE_SIGNING_KEY_CONFIG,
+                            Type.PASSWORD,
+                            null,
+                            Importance.MEDIUM,
+                            RELEASE_SIGNING_KEY_DOC)
                     .define(
                             MODEL_STORE_DIR_CONFIG,
                             Type.STRING,
@@ -325,6 +338,12 @@ public final class TrainerConfig extends AbstractConfig {
 
     public Path stateDir() {
         return Path.of(getString(STATE_DIR_CONFIG));
+    }
+
+    /** The release signing key, or null when releases are unsigned. */
+    public String releaseSigningKey() {
+        var key = getPassword(RELEASE_SIGNING_KEY_CONFIG);
+        return key == null || key.value().isEmpty() ? null : key.value();
     }
 
     public Path modelStoreDir() {

@@ -343,14 +343,18 @@ public final class TrainerJob implements AutoCloseable {
                         model.manifest().withVersion(version, plan.parent()).withMetrics(metrics),
                         data.exemplars());
         ReleaseRecord released =
-                record.released(
-                        models.modelDir(version).toUri().toString(),
-                        manifest.sha256(),
-                        thresholds,
-                        config.neighbours(),
-                        reason);
+                record.sequence(models.nextSequence())
+                        .released(
+                                models.modelDir(version).toUri().toString(),
+                                manifest.sha256(),
+                                thresholds,
+                                config.neighbours(),
+                                reason);
         publisher.publish(
-                ReleasePublisher.release(released), encoder, data.catalog(), data.exemplars());
+                ReleasePublisher.release(released, config.releaseSigningKey()),
+                encoder,
+                data.catalog(),
+                data.exemplars());
         return released;
     }
 
@@ -459,6 +463,7 @@ public final class TrainerJob implements AutoCloseable {
                         ReleaseRecord.builder(v, m.parentVersion())
                                 .metrics(m.metrics())
                                 .createdAt(clock.millis())
+                                .sequence(announced.get().getSequence())
                                 .released(
                                         models.modelDir(v).toUri().toString(),
                                         m.sha256(),

@@ -208,6 +208,15 @@ public final class ModelStore implements AutoCloseable {
     }
 
     /** The next free version name: v2, v3, ... (v1 stands for the base model). */
+    /**
+     * The next announcement number: one more than any release or rollback recorded here. Services
+     * serve the highest number they accept, so a rollback, which re-announces an older version,
+     * takes the next number too.
+     */
+    public long nextSequence() throws IOException {
+        return history().stream().mapToLong(ReleaseRecord::sequence).max().orElse(0) + 1;
+    }
+
     public String nextVersion() throws IOException {
         int max = 1;
         List<String> names = new ArrayList<>(storedVersions());

@@ -6,6 +6,7 @@ import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.matching.IntentEmbeddings;
 import io.intentstream.schemas.IntentEmbeddingKey;
+import io.intentstream.schemas.ReleaseSignature;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import java.time.Instant;
@@ -135,20 +136,28 @@ public final class ReleasePublisher implements AutoCloseable {
         }
     }
 
-    /** A release as announced on the models topic. */
-    public static ModelRelease release(ReleaseRecord r) {
+    /**
+     * A release as announced on the models topic, signed with {@code signingKey} unless it is null.
+     */
+    public static ModelRelease release(ReleaseRecord r, String signingKey) {
         Map<String, Float> thresholds = new HashMap<>();
         r.thresholds().forEach((k, v) -> thresholds.put(k, v.floatValue()));
-        return ModelRelease.newBuilder()
-                .setVersion(r.version())
-                .setParentVersion(r.parentVersion())
-                .setModelUri(r.modelUri())
-                .setSha256(r.sha256())
-                .setMetrics(new HashMap<>(r.metrics()))
-                .setThresholds(thresholds)
-                .setNeighbours(r.neighbours())
-                .setCreatedAt(Instant.ofEpochMilli(r.createdAt()))
-                .build();
+        ModelRelease release =
+                ModelRelease.newBuilder()
+                        .setVersion(r.version())
+                        .setParentVersion(r.parentVersion())
+                        .setModelUri(r.modelUri())
+                        .setSha256(r.sha256())
+                        .setMetrics(new HashMap<>(r.metrics()))
+                        .setThresholds(thresholds)
+                        .setNeighbours(r.neighbours())
+                        .setCreatedAt(Instant.ofEpochMilli(r.createdAt()))
+                        .setSequence(r.sequence())
+                        .build();
+        if (signingKey != null) {
+            release.setSignature(ReleaseSignature.sign(release, signingKey));
+        }
+        return release;
     }
 
     @Override

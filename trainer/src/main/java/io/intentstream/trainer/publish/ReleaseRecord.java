@@ -15,6 +15,8 @@ import java.util.Map;
  * @param neighbours how many of an intent's closest texts its score averages under this release
  *     (what the gate and the thresholds used); null for records that name none
  * @param training figures of the run: examples, new examples, replayed, steps, final loss, seconds
+ * @param sequence the announcement number of a release (or rollback): each takes the next, and
+ *     services serve the highest they accept; 0 for a rejected run
  */
 public record ReleaseRecord(
         String version,
@@ -27,7 +29,8 @@ public record ReleaseRecord(
         Map<String, Double> training,
         long createdAt,
         String status,
-        String reason) {
+        String reason,
+        long sequence) {
 
     public static final String RELEASED = "released";
     public static final String REJECTED = "rejected";
@@ -52,6 +55,7 @@ public record ReleaseRecord(
         private Map<String, Double> metrics = Map.of();
         private Map<String, Double> training = Map.of();
         private long createdAt;
+        private long sequence;
 
         private Builder(String version, String parentVersion) {
             this.version = version;
@@ -69,6 +73,12 @@ public record ReleaseRecord(
         /** The run's figures. */
         public Builder training(Map<String, Double> training) {
             this.training = training;
+            return this;
+        }
+
+        /** The announcement number of a release; see {@link ModelStore#nextSequence()}. */
+        public Builder sequence(long sequence) {
+            this.sequence = sequence;
             return this;
         }
 
@@ -96,7 +106,8 @@ public record ReleaseRecord(
                     training,
                     createdAt,
                     RELEASED,
-                    reason);
+                    reason,
+                    sequence);
         }
 
         /** The record of a candidate that was not released, and why. */
@@ -112,7 +123,8 @@ public record ReleaseRecord(
                     training,
                     createdAt,
                     REJECTED,
-                    reason);
+                    reason,
+                    0L);
         }
     }
 

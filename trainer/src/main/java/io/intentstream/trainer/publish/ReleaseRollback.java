@@ -49,6 +49,7 @@ public final class ReleaseRollback {
                         .metrics(original.metrics())
                         .training(original.training())
                         .createdAt(System.currentTimeMillis())
+                        .sequence(store.nextSequence())
                         .released(
                                 store.modelDir(version).toUri().toString(),
                                 original.sha256(),
@@ -66,7 +67,7 @@ public final class ReleaseRollback {
                                 config.topicPrefix(),
                                 config.groupId() + "-rollback")) {
             publisher.publish(
-                    ReleasePublisher.release(again),
+                    ReleasePublisher.release(again, config.releaseSigningKey()),
                     encoder,
                     new ArrayList<>(catalog.values()),
                     ReleaseExemplars.read(store.modelDir(version)));

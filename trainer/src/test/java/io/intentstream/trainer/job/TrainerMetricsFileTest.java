@@ -48,7 +48,8 @@ class TrainerMetricsFileTest {
                                 Map.of(),
                                 1_000L,
                                 ReleaseRecord.RELEASED,
-                                "ok"),
+                                "ok",
+                                1L),
                         new ReleaseRecord(
                                 "v3",
                                 "v2",
@@ -60,7 +61,8 @@ class TrainerMetricsFileTest {
                                 Map.of(),
                                 2_000L,
                                 ReleaseRecord.REJECTED,
-                                "worse")));
+                                "worse",
+                                0L)));
         String after = Files.readString(metrics.file());
         assertTrue(after.contains("intentstream_trainer_training 0\n"), after);
         assertTrue(

@@ -27,7 +27,8 @@ class ModelStoreTest {
                 Map.of("loss", 0.5),
                 at,
                 status,
-                "test");
+                "test",
+                ReleaseRecord.RELEASED.equals(status) ? at / 1000 : 0L);
     }
 
     @Test
@@ -38,6 +39,7 @@ class ModelStoreTest {
             store.record(record("v2", 1000, ReleaseRecord.RELEASED));
             store.record(record("v3", 2000, ReleaseRecord.REJECTED));
             assertEquals("v4", store.nextVersion());
+            assertEquals(2, store.nextSequence(), "the released v2 took announcement 1");
             assertEquals(2, store.history().size());
             assertEquals("v2", store.history().get(0).version());
             assertTrue(store.release("v2").isPresent());
