@@ -439,7 +439,8 @@ class LearningLoopIT {
                         List.of(v2, v3.version(), v2),
                         job.modelStore().history().stream().map(ReleaseRecord::version).toList());
 
-                // A forged release of v3 (unsigned, the highest sequence, a timestamp a day ahead)
+                // A forged release of v3 (unsigned, the highest sequence, a timestamp half an hour
+                // ahead)
                 // is refused by every instance, which keep serving v2.
                 ModelRelease forged =
                         ReleasePublisher.release(
@@ -463,7 +464,7 @@ class LearningLoopIT {
                                     new ProducerRecord<>(
                                             models.name(),
                                             null,
-                                            System.currentTimeMillis() + 86_400_000L,
+                                            System.currentTimeMillis() + 1_800_000L,
                                             v3.version(),
                                             forged))
                             .get();

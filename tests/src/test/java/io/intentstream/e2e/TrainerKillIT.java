@@ -154,7 +154,9 @@ class TrainerKillIT {
                                 IntentStreamConfig.MODEL_DEVICE_CONFIG,
                                 "cpu",
                                 IntentStreamConfig.STREAMS_PREFIX + "state.dir",
-                                tmp.resolve("service").toString()));
+                                tmp.resolve("service").toString(),
+                                IntentStreamConfig.MODEL_STORE_DIR_CONFIG,
+                                tmp.resolve("store").toString()));
         LocalService.createTopics(service, 2);
         List<IntentDefinition> intents = new ArrayList<>();
         CATALOG.forEach((id, examples) -> intents.add(ServiceHarness.intent(id, id, examples)));

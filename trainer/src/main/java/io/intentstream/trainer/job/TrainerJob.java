@@ -38,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +63,7 @@ public final class TrainerJob implements AutoCloseable {
     private final ReleasePublisher publisher;
     private final ReleaseGate gate;
     private final Clock clock;
+    private final RetryBackoff backoff;
     private long lastRunMillis;
     // Extra listener for each fine-tuning run (e.g. TrainerMetricsFile); a no-op by default.
     private final TrainingListener progress;
@@ -83,6 +83,7 @@ public final class TrainerJob implements AutoCloseable {
             throws IOException {
         this.config = config;
         this.clock = clock;
+        this.backoff = new RetryBackoff(clock, Duration.ofSeconds(10), Duration.ofMinutes(10));
         this.lastRunMillis = clock.millis();
         this.progress = progress;
         this.models = new ModelStore(config.modelStoreDir());
@@ -121,18 +122,29 @@ public final class TrainerJob implements AutoCloseable {
         reconcile();
     }
 
-    /** Runs until {@code stop} says so: ingests continuously and trains whenever a run is due. */
-    public void run(BooleanSupplier stop) throws IOException {
-        log.info(
-                "Trainer started: {} examples stored ({} new), model store {}",
-                store.nextSequence(),
-                store.newExamples(),
-                models.root());
-        while (!stop.getAsBoolean()) {
-            ingest();
-            if (due(clock.millis())) {
-                runOnce();
-            }
+    /**
+     * Runs a training run if one is due and no failed run is waiting out its back-off. A run that
+     * throws (it could not publish, the disk is full) is logged and tried again after a back-off
+     * that doubles with each failure in a row, up to ten minutes; its examples stay new.
+     *
+     * @return the run's record, or empty when no run took place or it had nothing to train on
+     */
+    public Optional<ReleaseRecord> runIfDue() {
+        if (!backoff.ready() || !due(clock.millis())) {
+            return Optional.empty();
+        }
+        try {
+            Optional<ReleaseRecord> record = runOnce();
+            backoff.succeeded();
+            return record;
+        } catch (IOException | RuntimeException e) {
+            Duration wait = backoff.failed();
+            log.error(
+                    "Training run failed ({} in a row); trying again in {} s",
+                    backoff.failuresInARow(),
+                    wait.toSeconds(),
+                    e);
+            return Optional.empty();
         }
     }
 

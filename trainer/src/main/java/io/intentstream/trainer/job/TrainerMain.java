@@ -114,10 +114,14 @@ public final class TrainerMain {
             job[0] = running;
             metrics.releases(running.modelStore().history());
             log.info("Trainer metrics in {}", metrics.file());
+            log.info(
+                    "Trainer started: {} examples stored ({} new), model store {}",
+                    running.trainingSet().nextSequence(),
+                    running.trainingSet().newExamples(),
+                    running.modelStore().root());
             while (!stop.getAsBoolean()) {
                 running.ingest();
-                if (running.due(clock.millis())) {
-                    running.runOnce();
+                if (running.runIfDue().isPresent()) {
                     metrics.releases(running.modelStore().history());
                 } else {
                     metrics.write();
