@@ -1,7 +1,7 @@
 package io.intentstream.streams.model;
 
 import io.intentstream.avro.IntentEmbedding;
-import io.intentstream.schemas.IntentEmbeddingKey;
+import io.intentstream.matching.IntentEmbeddings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +9,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -42,22 +40,21 @@ public final class CatalogVectors {
     }
 
     /**
-     * The intents with vectors of {@code version}.
+     * The intents with all their vectors of {@code version} (every part, of one write).
      *
      * @throws InvalidStateStoreException while Kafka Streams starts or rebalances
      */
     public Set<String> intents(String version) {
         Set<String> ids = new HashSet<>();
-        try (KeyValueIterator<String, IntentEmbedding> it =
-                store.get()
-                        .prefixScan(IntentEmbeddingKey.prefix(version), new StringSerializer())) {
-            it.forEachRemaining(
-                    kv -> {
-                        if (kv.value != null) {
-                            ids.add(IntentEmbeddingKey.parse(kv.key).intentId());
-                        }
-                    });
-        }
+        IntentVectorStore.byIntent(store.get(), version)
+                .forEach(
+                        (intentId, records) -> {
+                            if (IntentEmbeddings.assemble(
+                                            records.stream().map(kv -> kv.value).toList())
+                                    .isPresent()) {
+                                ids.add(intentId);
+                            }
+                        });
         return ids;
     }
 

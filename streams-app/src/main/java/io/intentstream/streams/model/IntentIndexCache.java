@@ -13,9 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +116,8 @@ public final class IntentIndexCache {
     }
 
     // A record that cannot be matched against is left out, so that one bad record on the topic
-    // costs only its own intent and every other intent keeps matching.
+    // costs only its own intent and every other intent keeps matching. An intent whose parts are
+    // not all there yet (a write in progress) is left out until they are.
     private IntentIndex build(
             String modelVersion,
             int dimension,
@@ -126,33 +125,50 @@ public final class IntentIndexCache {
             SimilarityKernel kernel) {
         List<IntentVectors> intents = new ArrayList<>();
         invalid.removeIf(key -> key.startsWith(IntentEmbeddingKey.prefix(modelVersion)));
-        try (KeyValueIterator<String, IntentEmbedding> it =
-                store.prefixScan(IntentEmbeddingKey.prefix(modelVersion), new StringSerializer())) {
-            while (it.hasNext()) {
-                KeyValue<String, IntentEmbedding> kv = it.next();
-                IntentEmbedding e = kv.value;
-                if (e == null) {
-                    continue;
-                }
-                Optional<String> problem = IntentEmbeddings.problem(kv.key, e);
-                if (problem.isPresent()) {
-                    if (invalid.add(kv.key)) {
-                        log.warn("Leaving out intent vectors {}: {}", kv.key, problem.get());
-                    }
-                    continue;
-                }
-                if (e.getDimension() != dimension) {
-                    log.warn(
-                            "Skipping intent vectors {}: dimension {} does not fit model {} ({})",
-                            kv.key,
-                            e.getDimension(),
-                            modelVersion,
-                            dimension);
-                    continue;
-                }
-                intents.add(IntentEmbeddings.vectors(e));
+        for (List<KeyValue<String, IntentEmbedding>> records :
+                IntentVectorStore.byIntent(store, modelVersion).values()) {
+            Optional<IntentEmbedding> whole = checked(records);
+            if (whole.isEmpty()) {
+                continue;
             }
+            IntentEmbedding e = whole.get();
+            if (e.getDimension() != dimension) {
+                log.warn(
+                        "Skipping intent vectors {}: dimension {} does not fit model {} ({})",
+                        records.get(0).key,
+                        e.getDimension(),
+                        modelVersion,
+                        dimension);
+                continue;
+            }
+            intents.add(IntentEmbeddings.vectors(e));
         }
         return IntentIndex.of(dimension, intents, kernel);
+    }
+
+    /** The intent's vectors joined, or empty when a record is invalid or a part is missing. */
+    private Optional<IntentEmbedding> checked(List<KeyValue<String, IntentEmbedding>> records) {
+        for (KeyValue<String, IntentEmbedding> kv : records) {
+            Optional<String> problem = IntentEmbeddings.problem(kv.key, kv.value);
+            if (problem.isPresent()) {
+                if (invalid.add(kv.key)) {
+                    log.warn("Leaving out intent vectors {}: {}", kv.key, problem.get());
+                }
+                return Optional.empty();
+            }
+        }
+        Optional<IntentEmbedding> whole =
+                IntentEmbeddings.assemble(records.stream().map(kv -> kv.value).toList());
+        if (whole.isPresent() && whole.get().getExemplars() > IntentEmbeddings.rows(whole.get())) {
+            if (invalid.add(records.get(0).key)) {
+                log.warn(
+                        "Leaving out intent vectors {}: {} exemplars among {} vectors",
+                        records.get(0).key,
+                        whole.get().getExemplars(),
+                        IntentEmbeddings.rows(whole.get()));
+            }
+            return Optional.empty();
+        }
+        return whole;
     }
 }

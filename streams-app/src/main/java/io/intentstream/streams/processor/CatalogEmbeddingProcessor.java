@@ -8,6 +8,7 @@ import io.intentstream.schemas.DeadLetters;
 import io.intentstream.schemas.EmbeddingVectors;
 import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.streams.metrics.ServiceMetrics;
+import io.intentstream.streams.model.IntentVectorStore;
 import io.intentstream.streams.model.ModelRegistry;
 import io.intentstream.streams.model.ServingModel;
 import java.time.Duration;
@@ -102,13 +103,19 @@ public final class CatalogEmbeddingProcessor
                     null);
             return;
         }
+        if (intentId.indexOf(IntentEmbeddingKey.PART_SEPARATOR) >= 0) {
+            deadLetters.send(
+                    record,
+                    definitionSerde.serialize(null, definition),
+                    DeadLetters.REASON_INVALID_INTENT,
+                    "an intent id must not contain the unit separator U+001F",
+                    null);
+            return;
+        }
         if (definition == null) {
             catalog.delete(intentId);
             for (String version : versionsOf(intentId)) {
-                forward(
-                        new IntentEmbeddingKey(version, intentId).toString(),
-                        null,
-                        record.timestamp());
+                tombstones(version, intentId, 0, record.timestamp());
                 embeddedVersions.delete(intentId + SEP + version);
             }
             log.info("Intent {} deleted (catalog {})", intentId, coordinates());
@@ -140,28 +147,32 @@ public final class CatalogEmbeddingProcessor
             ServingModel.Lease lease,
             long timestamp) {
         String version = lease.version();
-        String key = new IntentEmbeddingKey(version, intentId).toString();
         if (!definition.getActive()) {
-            forward(key, null, timestamp);
+            tombstones(version, intentId, 0, timestamp);
         } else {
             int dimension = lease.model().dimension();
             float[][] utterances =
                     lease.encoder()
-                            .encode(
-                                    IntentEmbeddings.utterances(
-                                            definition)); // (utterances, dimension)
-            float[][] exemplars = exemplars(intents.get(key), dimension); // (exemplars, dimension)
+                            .encode(IntentEmbeddings.utterances(definition)); // (utterances, dim)
+            float[][] exemplars =
+                    exemplars(
+                            IntentVectorStore.whole(intents, version, intentId).orElse(null),
+                            dimension); // (exemplars, dim)
             float[][] vectors = Arrays.copyOf(utterances, utterances.length + exemplars.length);
             System.arraycopy(exemplars, 0, vectors, utterances.length, exemplars.length);
-            IntentEmbedding embedding =
-                    IntentEmbeddings.of(
+            List<IntentEmbedding> records =
+                    IntentEmbeddings.records(
                             version,
                             definition,
                             lease.model().fittedThreshold(intentId),
                             dimension,
                             vectors,
                             exemplars.length);
-            forward(key, embedding, timestamp);
+            for (IntentEmbedding part : records) {
+                forward(IntentEmbeddings.key(part), part, timestamp);
+            }
+            // Parts of an earlier, larger write that this one does not overwrite.
+            tombstones(version, intentId, records.size(), timestamp);
             metrics.intentEmbedded();
         }
         embeddedVersions.put(intentId + SEP + version, version);
@@ -229,7 +240,7 @@ public final class CatalogEmbeddingProcessor
             ServingModel.Lease lease,
             long timestamp) {
         String version = lease.version();
-        IntentEmbedding stored = intents.get(new IntentEmbeddingKey(version, intentId).toString());
+        IntentEmbedding stored = IntentVectorStore.whole(intents, version, intentId).orElse(null);
         if (stored != null && madeFrom(stored, definition, lease.model().dimension())) {
             embeddedVersions.put(intentId + SEP + version, version);
             log.debug(
@@ -260,9 +271,20 @@ public final class CatalogEmbeddingProcessor
     private void dropRetired(String intentId, List<String> kept, long timestamp) {
         for (String version : versionsOf(intentId)) {
             if (!kept.contains(version)) {
-                forward(new IntentEmbeddingKey(version, intentId).toString(), null, timestamp);
+                tombstones(version, intentId, 0, timestamp);
                 embeddedVersions.delete(intentId + SEP + version);
             }
+        }
+    }
+
+    /**
+     * Tombstones for the stored parts {@code fromPart} and after of the intent's vectors of {@code
+     * version}.
+     */
+    private void tombstones(String version, String intentId, int fromPart, long timestamp) {
+        List<String> keys = IntentVectorStore.keys(intents, version, intentId);
+        for (int p = fromPart; p < keys.size(); p++) {
+            forward(keys.get(p), null, timestamp);
         }
     }
 

@@ -26,6 +26,7 @@ import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
 import io.intentstream.matching.ScoredIntent;
+import io.intentstream.schemas.AvroSerde;
 import io.intentstream.schemas.DeadLetters;
 import io.intentstream.schemas.EmbeddingVectors;
 import io.intentstream.schemas.Topic;
@@ -447,6 +448,62 @@ class IntentTopologyTest {
                 "password_reset",
                 matches.readValue().getChosenIntentId(),
                 "the next query is answered");
+    }
+
+    @Test
+    void shouldSplitAnIntentOfTenThousandUtterancesOverRecordsThatFitAndMatchItAsOne() {
+        loadCatalog();
+        String[] examples = new String[10_000];
+        for (int i = 0; i < examples.length; i++) {
+            examples[i] = "question " + i + " about the interest on my savings account";
+        }
+        intents.pipeInput("savings", intent("savings", "accounts", null, examples));
+        flush();
+
+        AvroSerde<IntentEmbedding> serde = AvroSerde.of(IntentEmbedding.class);
+        List<TestRecord<String, IntentEmbedding>> written =
+                embeddings.readRecordsToList().stream()
+                        .filter(r -> r.key().startsWith("v1/savings"))
+                        .toList();
+        assertEquals(30, written.size(), "10,000 vectors of 384 floats in records of 341");
+        for (TestRecord<String, IntentEmbedding> r : written) {
+            int bytes = serde.serialize("t", r.value()).length;
+            assertTrue(bytes < 1024 * 1024, r.key() + ": " + bytes + " bytes");
+        }
+        queries.pipeInput("s1", query("s1", "what interest do I get on my savings account"));
+        flush();
+        IntentMatch match = matches.readValue();
+        assertEquals("savings", match.getChosenIntentId());
+        assertEquals(
+                1,
+                match.getCandidates().stream()
+                        .filter(c -> c.getIntentId().equals("savings"))
+                        .count(),
+                "one intent, however many records");
+        assertEquals(Set.of(), indexCache.invalidRecords());
+
+        // Fewer utterances: the parts the new write does not overwrite are deleted.
+        intents.pipeInput("savings", intent("savings", "accounts", null, "interest on my savings"));
+        flush();
+        List<TestRecord<String, IntentEmbedding>> rewritten =
+                embeddings.readRecordsToList().stream()
+                        .filter(r -> r.key().startsWith("v1/savings"))
+                        .toList();
+        assertEquals("v1/savings", rewritten.get(0).key());
+        assertEquals(1, rewritten.get(0).value().getParts());
+        assertEquals(29, rewritten.stream().filter(r -> r.value() == null).count());
+        KeyValueStore<String, IntentEmbedding> store =
+                driver.getKeyValueStore(IntentTopology.INTENT_EMBEDDINGS_STORE);
+        try (var it =
+                store.prefixScan(
+                        "v1/savings",
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            assertEquals(
+                    1,
+                    java.util.stream.StreamSupport.stream(
+                                    java.util.Spliterators.spliteratorUnknownSize(it, 0), false)
+                            .count());
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.intentstream.avro.IntentEmbedding;
 import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.matching.IntentEmbeddings;
-import io.intentstream.schemas.IntentEmbeddingKey;
 import io.intentstream.schemas.ReleaseSignature;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
@@ -103,19 +102,19 @@ public final class ReleasePublisher implements AutoCloseable {
                 List<String> shipped = exemplars.getOrDefault(d.getIntentId(), List.of());
                 List<String> examples = new ArrayList<>(IntentEmbeddings.utterances(d));
                 examples.addAll(shipped);
-                IntentEmbedding e =
-                        IntentEmbeddings.of(
+                List<IntentEmbedding> records =
+                        IntentEmbeddings.records(
                                 version,
                                 d,
                                 release.getThresholds().get(d.getIntentId()),
                                 dimension,
                                 encoder.encode(examples),
                                 shipped.size());
-                producer.send(
-                        new ProducerRecord<>(
-                                embeddings.name(),
-                                new IntentEmbeddingKey(version, d.getIntentId()).toString(),
-                                e));
+                for (IntentEmbedding part : records) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    embeddings.name(), IntentEmbeddings.key(part), part));
+                }
                 intents++;
             }
             producer.send(new ProducerRecord<>(models.name(), version, release));
