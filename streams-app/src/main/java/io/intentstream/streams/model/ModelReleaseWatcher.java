@@ -128,7 +128,13 @@ public final class ModelReleaseWatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("Following model releases failed; this instance keeps its current model", e);
         } finally {
+            // close() waits on the network; an interrupt from close() of this watcher must not
+            // break it off.
+            boolean interrupted = Thread.interrupted();
             consumer.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
