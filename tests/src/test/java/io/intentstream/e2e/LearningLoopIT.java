@@ -477,6 +477,40 @@ class LearningLoopIT {
                                                 && b.swapper().failures("signature") >= 1);
                 assertEquals(v2, a.models().currentVersion());
                 assertEquals(v2, b.models().currentVersion());
+
+                // Both instances stop; one restarts on A's state. It starts on the release in
+                // service, v2, and matches its first query with it, having embedded nothing with
+                // its base model.
+                a.close();
+                b.close();
+                try (IntentStreamApp restarted = IntentStreamApp.start(configA, env.model())) {
+                    assertEquals(
+                            v2, restarted.models().currentVersion(), "serves v2 from the start");
+                    feeder.send(QueryFeeder.query("after-restart", "my card was refused", "test"));
+                    feeder.flush();
+                    Awaitility.await()
+                            .atMost(Duration.ofMinutes(2))
+                            .until(() -> outcomes.ids().contains("after-restart"));
+                    IntentMatch first =
+                            outcomes.all().stream()
+                                    .filter(m -> m.getQueryId().toString().equals("after-restart"))
+                                    .findFirst()
+                                    .orElseThrow();
+                    assertEquals(v2, first.getModelVersion().toString());
+                    assertEquals(
+                            0.0,
+                            restarted
+                                    .metrics()
+                                    .registry()
+                                    .get("intentstream.catalog.intents.embedded")
+                                    .counter()
+                                    .count(),
+                            "nothing re-embedded with the base model");
+                    assertEquals(
+                            CATALOG.size(),
+                            restarted.catalogVectors().intents(v2).size(),
+                            "v2's vectors are all still there");
+                }
             }
         }
     }

@@ -91,10 +91,30 @@ public final class IntentStreamApp implements AutoCloseable {
                                 config.neighbours()),
                         metrics::modelVersion);
         this.indexCache = new IntentIndexCache();
-        Topology topology = IntentTopology.build(config, models, indexCache, metrics);
+        this.catalogVectors = new CatalogVectors(this::intentStore, indexCache, Clock.systemUTC());
         Map<String, Object> extra = new HashMap<>();
         extra.put(ServiceMetrics.CONFIG_KEY, metrics);
         Properties props = config.streamsProperties(extra);
+        if (config.modelReleasesEnabled()) {
+            this.swapper =
+                    new ModelSwapper(
+                            models,
+                            catalogVectors,
+                            DeviceChoice.parse(config.modelDevice()).resolve(),
+                            config.encoderOptions(),
+                            config.neighbours(),
+                            Duration.ofMillis(config.modelSwapCatalogTimeoutMs()),
+                            new ReleaseTrust(config.modelStoreDir(), config.releaseSigningKey()),
+                            prometheus);
+            this.releaseWatcher =
+                    new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);
+            // Before the stream starts: an instance starting after a release serves it at once.
+            releaseWatcher.catchUp(swapper::adopt, Duration.ofMinutes(1));
+        } else {
+            this.swapper = null;
+            this.releaseWatcher = null;
+        }
+        Topology topology = IntentTopology.build(config, models, indexCache, metrics);
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(failure::onUncaughtException);
         streams.setStateListener(
@@ -113,24 +133,9 @@ public final class IntentStreamApp implements AutoCloseable {
         streamsMetrics.bindTo(prometheus);
         this.lookup =
                 new IntentLookup(models, indexCache, this::intentStore, config.batchMatcher());
-        this.catalogVectors = new CatalogVectors(this::intentStore, indexCache, Clock.systemUTC());
         streams.start();
-        if (config.modelReleasesEnabled()) {
-            this.swapper =
-                    new ModelSwapper(
-                            models,
-                            catalogVectors,
-                            DeviceChoice.parse(config.modelDevice()).resolve(),
-                            config.encoderOptions(),
-                            config.neighbours(),
-                            Duration.ofMillis(config.modelSwapCatalogTimeoutMs()),
-                            new ReleaseTrust(config.modelStoreDir(), config.releaseSigningKey()),
-                            prometheus);
-            this.releaseWatcher =
-                    new ModelReleaseWatcher(consumerConfig(props), config.topicPrefix(), swapper);
-        } else {
-            this.swapper = null;
-            this.releaseWatcher = null;
+        if (releaseWatcher != null) {
+            releaseWatcher.start();
         }
         HttpEndpoint endpoint = null;
         if (config.httpPort() >= 0) {

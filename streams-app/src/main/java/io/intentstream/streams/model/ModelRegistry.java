@@ -56,6 +56,14 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
+    /** Withdraws {@code candidate} if it is the staged model, and closes it. */
+    public void unstage(ServingModel candidate) {
+        if (staged.compareAndSet(candidate, null)) {
+            log.info("Unstaged model {}", candidate.version());
+            candidate.release();
+        }
+    }
+
     /** The staged model's version, or null. */
     public String stagedVersion() {
         ServingModel s = staged.get();

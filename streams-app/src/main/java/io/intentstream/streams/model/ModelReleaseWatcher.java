@@ -9,7 +9,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,10 +32,12 @@ public final class ModelReleaseWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelReleaseWatcher.class);
 
+    private final Topic<String, ModelRelease> topic;
     private final KafkaConsumer<String, ModelRelease> consumer;
     private final ModelSwapper swapper;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean started;
     // The release in service as this watcher placed it; null before the first accepted one.
     private ConsumerRecord<String, ModelRelease> latest;
 
@@ -47,9 +51,10 @@ public final class ModelReleaseWatcher implements AutoCloseable {
                     .thenComparingLong(ConsumerRecord::timestamp)
                     .reversed();
 
+    /** A watcher that reads nothing until {@link #catchUp} and {@link #start}. */
     public ModelReleaseWatcher(
             Map<String, Object> clientConfig, String topicPrefix, ModelSwapper swapper) {
-        Topic<String, ModelRelease> topic = Topics.MODELS.withPrefix(topicPrefix);
+        this.topic = Topics.MODELS.withPrefix(topicPrefix);
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -58,44 +63,56 @@ public final class ModelReleaseWatcher implements AutoCloseable {
                 new KafkaConsumer<>(
                         config, new StringDeserializer(), topic.valueSerde().deserializer());
         this.swapper = swapper;
-        this.thread = new Thread(() -> follow(topic.name()), "model-release-watcher");
+        this.thread = new Thread(this::follow, "model-release-watcher");
         thread.setDaemon(true);
-        thread.start();
     }
 
-    private void follow(String topicName) {
-        try {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topicName, Duration.ofMinutes(1)).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, ModelRelease>> published = new ArrayList<>();
-            while (running
-                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, ModelRelease> r :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) {
-                        published.add(r);
-                    }
+    /**
+     * Reads every release published so far and hands them, newest first, to {@code adopt} until it
+     * takes one: how an instance starts on the release in service rather than its base model. Call
+     * once, before {@link #start}.
+     *
+     * @return the release adopted, if any
+     */
+    public Optional<ModelRelease> catchUp(Predicate<ModelRelease> adopt, Duration timeout) {
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic.name(), timeout).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        List<ConsumerRecord<String, ModelRelease>> published = new ArrayList<>();
+        while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
+            for (ConsumerRecord<String, ModelRelease> r : consumer.poll(Duration.ofMillis(200))) {
+                if (r.value() != null) {
+                    published.add(r);
                 }
             }
-            // The newest release that this instance accepts; a refused one moves nothing.
-            published.sort(LATEST_FIRST);
-            for (ConsumerRecord<String, ModelRelease> r : published) {
-                if (!running) {
-                    return;
-                }
+        }
+        // The newest release that this instance accepts; a refused one moves nothing.
+        published.sort(LATEST_FIRST);
+        for (ConsumerRecord<String, ModelRelease> r : published) {
+            if (adopt.test(r.value())) {
+                latest = r;
                 log.info(
                         "Release in service: {} (sequence {})",
                         r.value().getVersion(),
                         r.value().getSequence());
-                if (accepted(r)) {
-                    break;
-                }
+                return Optional.of(r.value());
             }
+        }
+        return Optional.empty();
+    }
+
+    /** Follows releases published from now on, handing each newer one to the swapper. */
+    public void start() {
+        started = true;
+        thread.start();
+    }
+
+    private void follow() {
+        try {
             while (running) {
                 for (ConsumerRecord<String, ModelRelease> r :
                         consumer.poll(Duration.ofSeconds(1))) {
@@ -156,6 +173,10 @@ public final class ModelReleaseWatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (!started) {
+            consumer.close(); // never started: no thread owns the consumer
+            return;
+        }
         consumer.wakeup();
         thread.interrupt(); // a watcher waiting on the swapper's verdict stops waiting
         try {

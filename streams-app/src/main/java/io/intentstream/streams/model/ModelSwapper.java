@@ -110,6 +110,29 @@ public final class ModelSwapper implements AutoCloseable {
         return c == null ? 0 : c.count();
     }
 
+    /**
+     * Takes {@code release} as the model in service at once, before the stream starts: an instance
+     * that starts after a release serves it from its first query, neither re-embedding the catalog
+     * with its base model nor touching the release's vectors. The release is checked as a swap
+     * checks it, except for the catalog, whose vectors the trainer published with it.
+     *
+     * @return whether it is now in service
+     */
+    public boolean adopt(ModelRelease release) {
+        String current = registry.currentVersion();
+        try {
+            registry.swap(prepare(release));
+            swapped.increment();
+            log.info("Starting on release {} (instead of {})", release.getVersion(), current);
+            return true;
+        } catch (SwapFailure e) {
+            fail(release.getVersion(), current, e.reason, e.getMessage(), e.getCause());
+        } catch (Exception e) {
+            fail(release.getVersion(), current, "error", e.toString(), e);
+        }
+        return false;
+    }
+
     private boolean apply(ModelRelease release) {
         String version = release.getVersion();
         String current = registry.currentVersion();
@@ -117,70 +140,85 @@ public final class ModelSwapper implements AutoCloseable {
         // accepted.
         Optional<ReleaseTrust.Refusal> refusal = trust.check(release);
         if (refusal.isPresent()) {
-            fail(version, current, refusal.get().reason(), refusal.get().message(), null, null);
+            fail(version, current, refusal.get().reason(), refusal.get().message(), null);
             return false;
         }
         if (version.equals(current)) {
             log.debug("Release {} is already in service", version);
             return true;
         }
-        SentenceModel model = null;
         try {
-            Path dir = modelDir(release);
-            String sha = ModelDirectory.sha256(dir.resolve(ModelDirectory.WEIGHTS_FILE));
-            if (!sha.equalsIgnoreCase(release.getSha256())) {
-                throw new SwapFailure(
-                        "sha256",
-                        "weights have sha256 " + sha + ", the release says " + release.getSha256(),
-                        null);
-            }
+            ServingModel next = prepare(release);
+            // Staged, the catalog processor embeds intents the release has no vectors for (added
+            // since it was published) and keeps the release's own.
+            registry.stage(next);
             try {
-                model = new ModelDirectory().load(dir, device);
-            } catch (Exception e) {
-                throw new SwapFailure("load", "cannot load " + dir + ": " + e.getMessage(), e);
-            }
-            DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, encoderOptions);
-            int neighbours =
-                    release.getNeighbours() != null ? release.getNeighbours() : defaultNeighbours;
-            ServingModel next =
-                    new ServingModel(version, encoder, model, thresholds(release), neighbours);
-            try {
-                int expected;
-                try (ServingModel.Lease lease = registry.acquire()) {
-                    expected = lease.model().dimension();
-                }
-                try {
-                    ModelCanary.check(encoder, expected);
-                } catch (RuntimeException e) {
-                    throw new SwapFailure("canary", "canary failed: " + e.getMessage(), e);
-                }
                 awaitCatalog(version);
-            } catch (SwapFailure | RuntimeException e) {
-                encoder.close();
+            } catch (SwapFailure | InterruptedException | RuntimeException e) {
+                registry.unstage(next);
                 throw e;
             }
             registry.swap(next);
             swapped.increment();
-            log.info("Model {} in service (was {}), from {}", version, current, dir);
+            log.info("Model {} in service (was {})", version, current);
             return true;
         } catch (SwapFailure e) {
-            fail(version, current, e.reason, e.getMessage(), e.getCause(), model);
+            fail(version, current, e.reason, e.getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(version, current, "error", "interrupted", e);
         } catch (Exception e) {
-            fail(version, current, "error", e.toString(), e, model);
+            fail(version, current, "error", e.toString(), e);
         }
         return false;
     }
 
-    private void fail(
-            String version,
-            String current,
-            String reason,
-            String message,
-            Throwable cause,
-            SentenceModel model) {
-        if (model != null) {
-            model.close();
+    /** The release's model, trusted, verified, loaded and past the canary; the caller owns it. */
+    private ServingModel prepare(ModelRelease release) throws SwapFailure {
+        Optional<ReleaseTrust.Refusal> refusal = trust.check(release);
+        if (refusal.isPresent()) {
+            throw new SwapFailure(refusal.get().reason(), refusal.get().message(), null);
         }
+        Path dir = modelDir(release);
+        String sha;
+        try {
+            sha = ModelDirectory.sha256(dir.resolve(ModelDirectory.WEIGHTS_FILE));
+        } catch (Exception e) {
+            throw new SwapFailure("missing", "cannot read the weights in " + dir, e);
+        }
+        if (!sha.equalsIgnoreCase(release.getSha256())) {
+            throw new SwapFailure(
+                    "sha256",
+                    "weights have sha256 " + sha + ", the release says " + release.getSha256(),
+                    null);
+        }
+        SentenceModel model;
+        try {
+            model = new ModelDirectory().load(dir, device);
+        } catch (Exception e) {
+            throw new SwapFailure("load", "cannot load " + dir + ": " + e.getMessage(), e);
+        }
+        DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, encoderOptions);
+        int neighbours =
+                release.getNeighbours() != null ? release.getNeighbours() : defaultNeighbours;
+        ServingModel next =
+                new ServingModel(
+                        release.getVersion(), encoder, model, thresholds(release), neighbours);
+        try {
+            int expected;
+            try (ServingModel.Lease lease = registry.acquire()) {
+                expected = lease.model().dimension();
+            }
+            ModelCanary.check(encoder, expected);
+            return next;
+        } catch (RuntimeException e) {
+            next.discard();
+            throw new SwapFailure("canary", "canary failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void fail(
+            String version, String current, String reason, String message, Throwable cause) {
         Counter.builder("intentstream.model.swaps")
                 .tag("outcome", "failed")
                 .tag("reason", reason)

@@ -80,6 +80,11 @@ public final class ServingModel {
         return encoder.dimension();
     }
 
+    /** Closes a model that was never handed to a registry (e.g. one that failed its canary). */
+    void discard() {
+        release();
+    }
+
     /** Takes a reference, unless the model is already closed. */
     boolean tryRetain() {
         while (true) {
