@@ -5,6 +5,7 @@ import io.intentstream.encoder.DeviceChoice;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.ModelLoader;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.encoder.TimeLimitedEncoder;
 import io.intentstream.encoder.TorchThreads;
 import io.intentstream.streams.config.IntentStreamConfig;
 import io.intentstream.streams.http.HttpEndpoint;
@@ -85,7 +86,9 @@ public final class IntentStreamApp implements AutoCloseable {
                 new ModelRegistry(
                         new ServingModel(
                                 model.version(),
-                                new DjlSentenceEncoder(model, config.encoderOptions()),
+                                new TimeLimitedEncoder(
+                                        new DjlSentenceEncoder(model, config.encoderOptions()),
+                                        config.encoderTimeout()),
                                 modelResources,
                                 Map.of(),
                                 config.neighbours()),
@@ -104,6 +107,7 @@ public final class IntentStreamApp implements AutoCloseable {
                             config.encoderOptions(),
                             config.neighbours(),
                             Duration.ofMillis(config.modelSwapCatalogTimeoutMs()),
+                            config.encoderTimeout(),
                             new ReleaseTrust(config.modelStoreDir(), config.releaseSigningKey()),
                             prometheus);
             this.releaseWatcher =

@@ -130,6 +130,12 @@ public final class IntentStreamConfig extends AbstractConfig {
             "Longest query text accepted, in characters; longer queries go to the dead-letter topic"
                     + " (reason text-too-long).";
 
+    public static final String ENCODER_TIMEOUT_MS_CONFIG = "encoder.timeout.ms";
+    private static final String ENCODER_TIMEOUT_MS_DOC =
+            "Longest one encoder call may take. A batch that takes longer is embedded text by text,"
+                    + " each with the same limit, and a text that still takes longer goes to the"
+                    + " dead-letter topic (reason processing-error).";
+
     public static final String DEAD_LETTER_MAX_BYTES_CONFIG = "dead.letter.max.bytes";
     private static final String DEAD_LETTER_MAX_BYTES_DOC =
             "Largest dead letter, in bytes of key, value and headers. A rejected record that would"
@@ -290,6 +296,13 @@ public final class IntentStreamConfig extends AbstractConfig {
                             Range.between(1, 1_000_000),
                             Importance.MEDIUM,
                             QUERY_MAX_CHARS_DOC)
+                    .define(
+                            ENCODER_TIMEOUT_MS_CONFIG,
+                            Type.LONG,
+                            30_000L,
+                            Range.atLeast(100L),
+                            Importance.LOW,
+                            ENCODER_TIMEOUT_MS_DOC)
                     .define(
                             DEAD_LETTER_MAX_BYTES_CONFIG,
                             Type.INT,
@@ -480,6 +493,10 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public int queryMaxChars() {
         return getInt(QUERY_MAX_CHARS_CONFIG);
+    }
+
+    public java.time.Duration encoderTimeout() {
+        return java.time.Duration.ofMillis(getLong(ENCODER_TIMEOUT_MS_CONFIG));
     }
 
     public int deadLetterMaxBytes() {

@@ -5,7 +5,9 @@ import io.intentstream.avro.ModelRelease;
 import io.intentstream.encoder.DjlSentenceEncoder;
 import io.intentstream.encoder.EncoderOptions;
 import io.intentstream.encoder.ModelDirectory;
+import io.intentstream.encoder.SentenceEncoder;
 import io.intentstream.encoder.SentenceModel;
+import io.intentstream.encoder.TimeLimitedEncoder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -39,6 +41,7 @@ public final class ModelSwapper implements AutoCloseable {
     private final ModelRegistry registry;
     private final CatalogVectors catalog;
     private final ReleaseTrust trust;
+    private final Duration encoderTimeout;
     private final Device device;
     private final EncoderOptions encoderOptions;
     private final int defaultNeighbours;
@@ -74,10 +77,12 @@ public final class ModelSwapper implements AutoCloseable {
             EncoderOptions encoderOptions,
             int defaultNeighbours,
             Duration catalogTimeout,
+            Duration encoderTimeout,
             ReleaseTrust trust,
             MeterRegistry meters) {
         this.registry = registry;
         this.trust = trust;
+        this.encoderTimeout = encoderTimeout;
         this.catalog = catalog;
         this.device = device;
         this.encoderOptions = encoderOptions;
@@ -198,7 +203,9 @@ public final class ModelSwapper implements AutoCloseable {
         } catch (Exception e) {
             throw new SwapFailure("load", "cannot load " + dir + ": " + e.getMessage(), e);
         }
-        DjlSentenceEncoder encoder = new DjlSentenceEncoder(model, encoderOptions);
+        SentenceEncoder encoder =
+                new TimeLimitedEncoder(
+                        new DjlSentenceEncoder(model, encoderOptions), encoderTimeout);
         int neighbours =
                 release.getNeighbours() != null ? release.getNeighbours() : defaultNeighbours;
         ServingModel next =

@@ -101,6 +101,7 @@ class FaultyReleaseTest {
                         EncoderOptions.DEFAULT,
                         1,
                         Duration.ofSeconds(1),
+                        Duration.ofSeconds(30),
                         new ReleaseTrust(store, KEY),
                         prometheus);
     }

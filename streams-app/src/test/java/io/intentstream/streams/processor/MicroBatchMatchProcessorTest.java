@@ -229,6 +229,53 @@ class MicroBatchMatchProcessorTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void shouldDeadLetterOnlyTheTextThatHangsWhenTheEncoderOutlivesItsTimeLimit() {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        registry.close();
+        registry =
+                new ModelRegistry(
+                        new ServingModel(
+                                "k1",
+                                new io.intentstream.encoder.TimeLimitedEncoder(
+                                        new KeywordEncoder() {
+                                            @Override
+                                            public float[][] encode(List<String> texts) {
+                                                if (texts.stream()
+                                                        .anyMatch(t -> t.contains("hang"))) {
+                                                    try {
+                                                        never.await(); // a call that never returns
+                                                    } catch (InterruptedException e) {
+                                                        Thread.currentThread().interrupt();
+                                                    }
+                                                }
+                                                return super.encode(texts);
+                                            }
+                                        },
+                                        Duration.ofMillis(500)),
+                                () -> {}));
+        try {
+            MockProcessorContext<Object, Object> context = context();
+            intent("card_lost", 1, 0, 0);
+            intent("refund", 0, 1, 0);
+            MicroBatchMatchProcessor p = processor(context);
+            p.process(query("a", "my card"));
+            p.process(query("b", "hang the refund"));
+            p.process(query("c", "refund please"));
+
+            List<String> sinks =
+                    context.forwarded().stream().map(f -> f.childName().orElseThrow()).toList();
+            assertEquals(
+                    List.of("matches", "dead", "matches"),
+                    sinks,
+                    "the batch fails, then each text alone");
+            assertEquals(0, buffer.approximateNumEntries(), "nothing is left behind");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
     void shouldFlushPartialBatchWhenPunctuated() {
         MockProcessorContext<Object, Object> context = context();
         intent("password_reset", 0, 0, 1);
