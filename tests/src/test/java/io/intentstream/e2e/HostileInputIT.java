@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonParser;
 import io.intentstream.avro.IntentDefinition;
 import io.intentstream.avro.IntentEmbedding;
+import io.intentstream.avro.ModelRelease;
 import io.intentstream.avro.SupportQuery;
+import io.intentstream.encoder.ModelDirectory;
+import io.intentstream.encoder.ModelManifest;
 import io.intentstream.local.service.DemoCatalog;
 import io.intentstream.local.service.LocalService;
 import io.intentstream.local.service.Outcome;
@@ -16,8 +19,11 @@ import io.intentstream.local.service.OutcomeTail;
 import io.intentstream.local.service.QueryFeeder;
 import io.intentstream.schemas.AvroSerde;
 import io.intentstream.schemas.DeadLetters;
+import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import io.intentstream.streams.config.IntentStreamConfig;
+import io.intentstream.trainer.publish.ModelStore;
+import io.intentstream.trainer.publish.ReleasePublisher;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -314,6 +321,159 @@ class HostileInputIT {
                             .count(),
                     "counted once, however often the index is rebuilt");
         }
+    }
+
+    @Test
+    void shouldRefuseHostileReleasesAndStillTakeALaterGoodOneWhenTheyArriveOnTheModelsTopic()
+            throws Exception {
+        Path store = stateDir.resolve("store");
+        IntentStreamConfig config =
+                ServiceHarness.config(
+                        env.kafka(),
+                        "hostilereleases",
+                        stateDir.resolve("service"),
+                        Map.of(IntentStreamConfig.MODEL_STORE_DIR_CONFIG, store.toString()));
+        List<IntentDefinition> catalog = DemoCatalog.intents();
+        try (LocalService service =
+                        LocalService.start(config, ServiceHarness.createTopics(), env.model());
+                ModelStore models = new ModelStore(store)) {
+            service.loadCatalog(catalog);
+            service.awaitCatalog(
+                    catalog.stream()
+                            .map(i -> i.getIntentId().toString())
+                            .collect(Collectors.toSet()),
+                    true,
+                    WAIT);
+            String base = service.app().models().currentVersion();
+            ModelManifest good =
+                    models.store(env.model(), env.model().manifest().withVersion("v9", base));
+            Path goodDir = models.modelDir("v9");
+
+            // Weights that declare more than they hold, inside the store.
+            Path overflow = copy(goodDir, store.resolve("models").resolve("v3"));
+            Files.write(
+                    overflow.resolve(ModelDirectory.WEIGHTS_FILE),
+                    safetensors(
+                            "{\"w\":{\"dtype\":\"F64\",\"shape\":[536870913],\"data_offsets\":[0,8]}}",
+                            8));
+            Path hugeHeader = copy(goodDir, store.resolve("models").resolve("v4"));
+            Files.write(
+                    hugeHeader.resolve(ModelDirectory.WEIGHTS_FILE),
+                    ByteBuffer.allocate(66)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .putLong(2L * 1024 * 1024 * 1024)
+                            .array());
+            // A good model, but outside the store.
+            Path outside = copy(goodDir, stateDir.resolve("elsewhere"));
+
+            Topic<String, ModelRelease> topic = service.topic(Topics.MODELS);
+            try (KafkaProducer<String, ModelRelease> producer =
+                    new KafkaProducer<>(
+                            service.clientConfig(),
+                            new org.apache.kafka.common.serialization.StringSerializer(),
+                            topic.valueSerde().serializer())) {
+                long now = System.currentTimeMillis();
+                producer.send(
+                                new ProducerRecord<>(
+                                        topic.name(),
+                                        null,
+                                        now,
+                                        "v3",
+                                        release("v3", overflow, sha(overflow), 1)))
+                        .get();
+                producer.send(
+                                new ProducerRecord<>(
+                                        topic.name(),
+                                        null,
+                                        now,
+                                        "v4",
+                                        release("v4", hugeHeader, sha(hugeHeader), 2)))
+                        .get();
+                producer.send(
+                                new ProducerRecord<>(
+                                        topic.name(),
+                                        null,
+                                        now,
+                                        "v5",
+                                        release("v5", outside, sha(outside), 3)))
+                        .get();
+                // The highest sequence and a timestamp half an hour ahead, with the wrong sha256.
+                producer.send(
+                                new ProducerRecord<>(
+                                        topic.name(),
+                                        null,
+                                        now + 1_800_000L,
+                                        "v6",
+                                        release("v6", goodDir, "0".repeat(64), 1_000_000)))
+                        .get();
+            }
+            var swapper = service.app().swapper();
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .until(
+                            () ->
+                                    swapper.failures("load") == 2
+                                            && swapper.failures("uri") == 1
+                                            && swapper.failures("sha256") == 1);
+            assertEquals(
+                    base, service.app().models().currentVersion(), "every hostile release refused");
+
+            // A good release with a lower sequence than the refused one: refused releases moved
+            // nothing.
+            ModelRelease v9 = release("v9", goodDir, good.sha256(), 4);
+            try (io.intentstream.encoder.DjlSentenceEncoder encoder =
+                            new io.intentstream.encoder.DjlSentenceEncoder(env.model());
+                    ReleasePublisher publisher =
+                            new ReleasePublisher(
+                                    service.clientConfig(),
+                                    config.topicPrefix(),
+                                    "hostile-publisher")) {
+                publisher.publish(v9, encoder, catalog);
+            }
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> service.app().models().currentVersion().equals("v9"));
+            var match = service.app().lookup().match("I forgot my password, how do I reset it?");
+            assertEquals("v9", match.modelVersion());
+            assertEquals(KafkaStreams.State.RUNNING, service.app().streams().state());
+        }
+    }
+
+    private static ModelRelease release(String version, Path dir, String sha256, long sequence) {
+        return ModelRelease.newBuilder()
+                .setVersion(version)
+                .setModelUri(dir.toUri().toString())
+                .setSha256(sha256)
+                .setSequence(sequence)
+                .setCreatedAt(Instant.now())
+                .build();
+    }
+
+    private static String sha(Path dir) throws java.io.IOException {
+        return ModelDirectory.sha256(dir.resolve(ModelDirectory.WEIGHTS_FILE));
+    }
+
+    private static byte[] safetensors(String header, int dataBytes) {
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + json.length + dataBytes)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(json.length)
+                .put(json)
+                .array();
+    }
+
+    private static Path copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
     }
 
     private static byte[] bytes(String s) {

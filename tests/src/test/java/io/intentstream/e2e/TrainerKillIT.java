@@ -188,6 +188,21 @@ class TrainerKillIT {
         Process fitting = startTrainer(longRun, null, fitLog);
         try {
             awaitWhileAlive(fitting, fitLog, () -> stepsDone(metrics) >= 1);
+            // A second trainer on the same store, with a state directory of its own, is refused
+            // before it touches anything, and exits.
+            Map<String, String> second = new LinkedHashMap<>(longRun);
+            second.put(TrainerConfig.STATE_DIR_CONFIG, tmp.resolve("second-trainer").toString());
+            Path secondLog = tmp.resolve("second.log");
+            Process rival = startTrainer(second, null, secondLog);
+            assertTrue(rival.waitFor(2, TimeUnit.MINUTES), "the second trainer did not exit");
+            assertTrue(rival.exitValue() != 0, "the second trainer exited 0");
+            assertTrue(
+                    Files.readString(secondLog)
+                            .contains("another trainer is writing to the model store"),
+                    Files.readString(secondLog));
+            assertTrue(
+                    fitting.isAlive(),
+                    "the first trainer was disturbed:\n" + Files.readString(fitLog));
         } finally {
             kill(fitting);
         }
