@@ -153,6 +153,13 @@ public final class IntentStreamConfig extends AbstractConfig {
             "How often (wall-clock) the catalog processor checks that every intent is embedded with"
                     + " the model in use, re-embedding those that are not.";
 
+    public static final String CATALOG_MAX_EXAMPLES_CONFIG = "catalog.max.examples.per.intent";
+    private static final String CATALOG_MAX_EXAMPLES_DOC =
+            "Most example utterances one intent may have; an intent with more goes to the"
+                + " dead-letter topic (reason invalid-intent). Embedding an intent runs inside one"
+                + " transaction of the stream thread, so this bounds how long one record can hold"
+                + " it.";
+
     public static final String CATALOG_REEMBED_MAX_INTENTS_CONFIG = "catalog.reembed.max.intents";
     private static final String CATALOG_REEMBED_MAX_INTENTS_DOC =
             "Largest number of intents re-embedded per check, so a model change re-embeds a large"
@@ -331,6 +338,13 @@ public final class IntentStreamConfig extends AbstractConfig {
                             Range.atLeast(1),
                             Importance.LOW,
                             CATALOG_REEMBED_MAX_INTENTS_DOC)
+                    .define(
+                            CATALOG_MAX_EXAMPLES_CONFIG,
+                            Type.INT,
+                            20_000,
+                            Range.between(1, 1_000_000),
+                            Importance.LOW,
+                            CATALOG_MAX_EXAMPLES_DOC)
                     .define(HTTP_HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.LOW, HTTP_HOST_DOC)
                     .define(
                             HTTP_PORT_CONFIG,
@@ -521,6 +535,10 @@ public final class IntentStreamConfig extends AbstractConfig {
 
     public long catalogCheckIntervalMs() {
         return getLong(CATALOG_CHECK_INTERVAL_MS_CONFIG);
+    }
+
+    public int catalogMaxExamplesPerIntent() {
+        return getInt(CATALOG_MAX_EXAMPLES_CONFIG);
     }
 
     public int catalogReembedMaxIntents() {

@@ -59,7 +59,8 @@ public final class CatalogEmbeddingProcessor
             String embeddingsSink,
             String deadLetterSink,
             Duration checkInterval,
-            int maxIntentsPerCheck) {}
+            int maxIntentsPerCheck,
+            int maxExamplesPerIntent) {}
 
     private final Settings settings;
     private final ModelRegistry models;
@@ -127,6 +128,20 @@ public final class CatalogEmbeddingProcessor
                     definitionSerde.serialize(null, definition),
                     DeadLetters.REASON_INVALID_INTENT,
                     "intent " + intentId + " has no example utterances",
+                    models.currentVersion());
+            return;
+        }
+        if (definition.getExamples().size() > settings.maxExamplesPerIntent()) {
+            deadLetters.send(
+                    record,
+                    definitionSerde.serialize(null, definition),
+                    DeadLetters.REASON_INVALID_INTENT,
+                    "intent "
+                            + intentId
+                            + " has "
+                            + definition.getExamples().size()
+                            + " examples, more than "
+                            + settings.maxExamplesPerIntent(),
                     models.currentVersion());
             return;
         }

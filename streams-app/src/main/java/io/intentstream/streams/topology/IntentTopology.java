@@ -132,7 +132,8 @@ public final class IntentTopology {
                         INTENT_EMBEDDINGS_SINK,
                         DEAD_LETTER_SINK,
                         Duration.ofMillis(config.catalogCheckIntervalMs()),
-                        config.catalogReembedMaxIntents());
+                        config.catalogReembedMaxIntents(),
+                        config.catalogMaxExamplesPerIntent());
         topology.addProcessor(
                 EMBED_CATALOG_PROCESSOR,
                 () -> new CatalogEmbeddingProcessor(catalogSettings, models, metrics),

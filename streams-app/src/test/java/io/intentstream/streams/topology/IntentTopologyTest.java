@@ -507,6 +507,20 @@ class IntentTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterAnIntentWithMoreExamplesThanAllowed() {
+        start(Map.of(IntentStreamConfig.CATALOG_MAX_EXAMPLES_CONFIG, 3));
+        intents.pipeInput("wordy", intent("wordy", "x", null, "one", "two", "three", "four"));
+        flush();
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertEquals(
+                DeadLetters.REASON_INVALID_INTENT,
+                DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON_HEADER));
+        assertTrue(embeddings.isEmpty(), "nothing embedded");
+    }
+
+    @Test
     void shouldDeadLetterWhenTextIsEmptyOrTooLong() {
         start(Map.of(IntentStreamConfig.QUERY_MAX_CHARS_CONFIG, 100));
         loadCatalog();
