@@ -68,8 +68,9 @@ public final class BatchMatcher {
     }
 
     /**
-     * Embeds {@code texts} in one call; if that call fails as a whole, each text alone, so that one
-     * text the model cannot take does not block the others.
+     * Embeds {@code texts} in one call; if that call fails as a whole (an exception, or the heap or
+     * stack running out for it), each text alone, so that one text the model cannot take does not
+     * block the others, nor stop the thread.
      *
      * @return (texts, dimension); a null row for a text that could not be embedded
      * @throws VectorDimensionException if the encoder returns a vector of the wrong length, a fault
@@ -80,7 +81,9 @@ public final class BatchMatcher {
             return checked(encoder, encoder.encode(texts));
         } catch (VectorDimensionException e) {
             throw e;
-        } catch (RuntimeException batchError) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError batchError) {
+            // An error of one call (one text too much for the heap or the stack) is the batch's,
+            // not the process's: the allocation failed as a whole, and the texts are retried alone.
             log.warn(
                     "Embedding a batch of {} texts failed; embedding them one by one",
                     texts.size(),
@@ -91,7 +94,7 @@ public final class BatchMatcher {
                     vectors[i] = checked(encoder, new float[][] {encoder.encode(texts.get(i))})[0];
                 } catch (VectorDimensionException e) {
                     throw e;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
                     vectors[i] = null;
                 }
             }

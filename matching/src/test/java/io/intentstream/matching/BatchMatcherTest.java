@@ -33,6 +33,9 @@ class BatchMatcherTest {
                 if (texts.get(i).contains("poison")) {
                     throw new IllegalArgumentException("cannot embed");
                 }
+                if (texts.get(i).contains("huge")) {
+                    throw new OutOfMemoryError("Java heap space"); // as a failed allocation does
+                }
                 out[i] = new float[width];
                 for (int w = 0; w < WORDS.size() && w < width; w++) {
                     out[i][w] =
@@ -88,6 +91,17 @@ class BatchMatcherTest {
         assertEquals(4, encoder.calls, "the failed batch, then each text alone");
         assertEquals("password", matches.get(0).label("oos"));
         assertNull(matches.get(1), "the text that cannot be embedded has no match");
+        assertEquals("refund", matches.get(2).label("oos"));
+    }
+
+    @Test
+    void shouldSetAsideOnlyTheTextWhoseEmbeddingRunsOutOfMemory() {
+        WordEncoder encoder = new WordEncoder();
+        List<BatchMatcher.Match> matches =
+                BatchMatcher.nearestIntent()
+                        .match(encoder, INDEX, List.of("card", "huge text", "refund"), 1);
+        assertEquals("card_lost", matches.get(0).label("oos"));
+        assertNull(matches.get(1));
         assertEquals("refund", matches.get(2).label("oos"));
     }
 

@@ -145,6 +145,7 @@ public final class CatalogEmbeddingProcessor
                     models.currentVersion());
             return;
         }
+        IntentDefinition previous = catalog.get(intentId);
         catalog.put(intentId, definition);
         try (ServingModel.Lease current = models.acquire();
                 ServingModel.Lease staged = models.acquireStaged()) {
@@ -153,6 +154,24 @@ public final class CatalogEmbeddingProcessor
                 embed(intentId, definition, staged, record.timestamp());
             }
             dropRetired(intentId, kept(current, staged), record.timestamp());
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // One intent too large for this instance: its allocation failed as a whole, so the
+            // record is set aside, the catalog keeps what it had (so that its check does not
+            // retry it) and the thread goes on.
+            if (previous == null) {
+                catalog.delete(intentId);
+            } else {
+                catalog.put(intentId, previous);
+            }
+            deadLetters.send(
+                    record,
+                    definitionSerde.serialize(null, definition),
+                    DeadLetters.REASON_PROCESSING_ERROR,
+                    "intent "
+                            + intentId
+                            + " could not be embedded: "
+                            + e.getClass().getSimpleName(),
+                    models.currentVersion());
         }
     }
 

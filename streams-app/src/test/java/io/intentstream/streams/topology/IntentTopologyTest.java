@@ -507,6 +507,50 @@ class IntentTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterAnIntentWhoseEmbeddingRunsOutOfMemoryAndKeepGoing() {
+        DjlSentenceEncoder real = new DjlSentenceEncoder(model);
+        registry.swap(
+                new ServingModel(
+                        "v1",
+                        new io.intentstream.encoder.SentenceEncoder() {
+                            @Override
+                            public int dimension() {
+                                return real.dimension();
+                            }
+
+                            @Override
+                            public float[][] encode(List<String> texts) {
+                                if (texts.stream().anyMatch(t -> t.contains("enormous"))) {
+                                    throw new OutOfMemoryError(
+                                            "Java heap space"); // as a failed allocation does
+                                }
+                                return real.encode(texts);
+                            }
+
+                            @Override
+                            public void close() {
+                                real.close();
+                            }
+                        },
+                        () -> {}));
+        intents.pipeInput("too_big", intent("too_big", "x", null, "an enormous intent"));
+        loadCatalog();
+        queries.pipeInput("after", query("after", "I forgot my password"));
+        flush();
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertEquals(
+                DeadLetters.REASON_PROCESSING_ERROR,
+                DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON_HEADER));
+        assertEquals(
+                "password_reset", matches.readValue().getChosenIntentId(), "the thread goes on");
+        KeyValueStore<String, IntentDefinition> catalogStore =
+                driver.getKeyValueStore(IntentTopology.CATALOG_STORE);
+        assertNull(catalogStore.get("too_big"), "not kept, so the catalog check does not retry it");
+    }
+
+    @Test
     void shouldDeadLetterAnIntentWithMoreExamplesThanAllowed() {
         start(Map.of(IntentStreamConfig.CATALOG_MAX_EXAMPLES_CONFIG, 3));
         intents.pipeInput("wordy", intent("wordy", "x", null, "one", "two", "three", "four"));
