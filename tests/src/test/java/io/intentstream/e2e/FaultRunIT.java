@@ -16,7 +16,6 @@ import io.intentstream.local.service.QueryFeeder;
 import io.intentstream.schemas.AvroSerde;
 import io.intentstream.schemas.DeadLetters;
 import io.intentstream.schemas.Topics;
-import io.intentstream.streams.app.IntentStreamApp;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -138,7 +137,9 @@ class FaultRunIT {
                             .collect(Collectors.toSet()),
                     true,
                     WAIT);
-            Process victim = startVictim(config);
+            Process victim =
+                    ServiceHarness.startService(
+                            config, victimState.resolve("state"), victimState.resolve("out.log"));
             try {
                 send(feeder, 0, QUERIES / 3, texts, normal, hostile);
                 Awaitility.await().atMost(WAIT).until(() -> ledger.size() >= QUERIES / 6);
@@ -226,21 +227,5 @@ class FaultRunIT {
             }
         }
         feeder.flush();
-    }
-
-    /** The service's own main in a child JVM, with its own state directory. */
-    private Process startVictim(IntentStreamConfig config) throws Exception {
-        List<String> args = new ArrayList<>();
-        config.originals()
-                .forEach(
-                        (k, v) -> {
-                            if (!k.equals(IntentStreamConfig.STREAMS_PREFIX + "state.dir")) {
-                                args.add(k + "=" + v);
-                            }
-                        });
-        args.add(IntentStreamConfig.STREAMS_PREFIX + "state.dir=" + victimState.resolve("state"));
-        args.add(IntentStreamConfig.MODEL_DEVICE_CONFIG + "=cpu");
-        return ServiceHarness.startJvm(
-                IntentStreamApp.class, List.of(), args, victimState.resolve("out.log"));
     }
 }

@@ -11,7 +11,6 @@ import io.intentstream.local.service.OutcomeLedger;
 import io.intentstream.local.service.OutcomeTail;
 import io.intentstream.local.service.QueryFeeder;
 import io.intentstream.schemas.Topics;
-import io.intentstream.streams.app.IntentStreamApp;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +80,9 @@ class HardKillIT {
             survivor.loadCatalog(catalog);
             survivor.awaitCatalog(intentIds, true, WAIT);
 
-            Process victim = startVictim(config);
+            Process victim =
+                    ServiceHarness.startService(
+                            config, victimState.resolve("state"), victimState.resolve("out.log"));
             try {
                 // Both instances hold tasks before the stream starts.
                 try (Admin admin = Admin.create(survivor.clientConfig())) {
@@ -157,24 +158,5 @@ class HardKillIT {
                 .map(m -> m.clientId().substring(0, m.clientId().indexOf("-StreamThread-")))
                 .distinct()
                 .count();
-    }
-
-    /**
-     * The service's own main in a child JVM, with the survivor's settings but a state directory of
-     * its own.
-     */
-    private Process startVictim(IntentStreamConfig config) throws Exception {
-        List<String> args = new ArrayList<>();
-        config.originals()
-                .forEach(
-                        (k, v) -> {
-                            if (!k.equals(IntentStreamConfig.STREAMS_PREFIX + "state.dir")) {
-                                args.add(k + "=" + v);
-                            }
-                        });
-        args.add(IntentStreamConfig.STREAMS_PREFIX + "state.dir=" + victimState.resolve("state"));
-        args.add(IntentStreamConfig.MODEL_DEVICE_CONFIG + "=cpu");
-        return ServiceHarness.startJvm(
-                IntentStreamApp.class, List.of(), args, victimState.resolve("out.log"));
     }
 }

@@ -76,6 +76,25 @@ final class ServiceHarness {
         return builder.start();
     }
 
+    /**
+     * The service's own main ({@code IntentStreamApp}) in a child JVM with {@code config}'s
+     * settings but {@code stateDir} as its state directory, its output in {@code log}.
+     */
+    static Process startService(IntentStreamConfig config, Path stateDir, Path log)
+            throws IOException {
+        List<String> args = new ArrayList<>();
+        config.originals()
+                .forEach(
+                        (k, v) -> {
+                            if (!k.equals(IntentStreamConfig.STREAMS_PREFIX + "state.dir")) {
+                                args.add(k + "=" + v);
+                            }
+                        });
+        args.add(IntentStreamConfig.STREAMS_PREFIX + "state.dir=" + stateDir);
+        args.add(IntentStreamConfig.MODEL_DEVICE_CONFIG + "=cpu");
+        return startJvm(io.intentstream.streams.app.IntentStreamApp.class, List.of(), args, log);
+    }
+
     static IntentDefinition intent(String id, String route, List<String> examples) {
         return IntentDefinition.newBuilder()
                 .setIntentId(id)
