@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
@@ -130,13 +129,7 @@ class FaultRunIT {
                                 survivor.clientConfig(),
                                 survivor.topic(Topics.QUERIES),
                                 Map.of())) {
-            survivor.loadCatalog(catalog);
-            survivor.awaitCatalog(
-                    catalog.stream()
-                            .map(i -> i.getIntentId().toString())
-                            .collect(Collectors.toSet()),
-                    true,
-                    WAIT);
+            ServiceHarness.serveCatalog(survivor, catalog, WAIT);
             Process victim =
                     ServiceHarness.startService(
                             config, victimState.resolve("state"), victimState.resolve("out.log"));

@@ -184,13 +184,7 @@ class HostileInputIT {
                     many.add("question " + i + " about the interest on my savings account");
                 }
                 catalog.add(ServiceHarness.intent("savings_interest", "accounts", many));
-                service.loadCatalog(catalog);
-                service.awaitCatalog(
-                        catalog.stream()
-                                .map(i -> i.getIntentId().toString())
-                                .collect(Collectors.toSet()),
-                        true,
-                        WAIT);
+                ServiceHarness.serveCatalog(service, catalog, WAIT);
                 // A vector record of 10 bytes where 384 floats per vector are expected.
                 raw.send(
                                 new ProducerRecord<>(
@@ -337,13 +331,7 @@ class HostileInputIT {
         try (LocalService service =
                         LocalService.start(config, ServiceHarness.createTopics(), env.model());
                 ModelStore models = new ModelStore(store)) {
-            service.loadCatalog(catalog);
-            service.awaitCatalog(
-                    catalog.stream()
-                            .map(i -> i.getIntentId().toString())
-                            .collect(Collectors.toSet()),
-                    true,
-                    WAIT);
+            ServiceHarness.serveCatalog(service, catalog, WAIT);
             String base = service.app().models().currentVersion();
             ModelManifest good =
                     models.store(env.model(), env.model().manifest().withVersion("v9", base));

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.awaitility.Awaitility;
@@ -67,13 +66,7 @@ class LargeReleaseIT {
         }
         try (LocalService service =
                 LocalService.start(config, ServiceHarness.createTopics(), env.model())) {
-            service.loadCatalog(catalog);
-            service.awaitCatalog(
-                    catalog.stream()
-                            .map(i -> i.getIntentId().toString())
-                            .collect(Collectors.toSet()),
-                    true,
-                    WAIT);
+            ServiceHarness.serveCatalog(service, catalog, WAIT);
 
             String version = "v2";
             ReleaseRecord record;

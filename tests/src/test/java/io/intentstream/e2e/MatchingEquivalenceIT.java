@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -99,13 +98,7 @@ class MatchingEquivalenceIT {
         List<String> overHttp = new ArrayList<>();
         try (LocalService service =
                 LocalService.start(config, ServiceHarness.createTopics(), env.model())) {
-            service.loadCatalog(catalog);
-            service.awaitCatalog(
-                    catalog.stream()
-                            .map(i -> i.getIntentId().toString())
-                            .collect(Collectors.toSet()),
-                    true,
-                    WAIT);
+            ServiceHarness.serveCatalog(service, catalog, WAIT);
             OutcomeLedger ledger = new OutcomeLedger();
             List<String> ids = new ArrayList<>();
             try (OutcomeTail tail = ServiceHarness.follow(service, ledger);

@@ -8,11 +8,13 @@ import io.intentstream.local.service.OutcomeTail;
 import io.intentstream.streams.config.IntentStreamConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * What every integration test needs around the service: a unique application id and topic prefix
@@ -47,6 +49,20 @@ final class ServiceHarness {
     /** Launch options for a configured cluster: create the topics (2 partitions each). */
     static LocalService.Options createTopics() {
         return new LocalService.Options(2, true, null);
+    }
+
+    /**
+     * Loads {@code catalog} into the service and waits until it serves exactly those intents.
+     *
+     * @return the model version that serves them
+     */
+    static String serveCatalog(LocalService service, List<IntentDefinition> catalog, Duration wait)
+            throws InterruptedException {
+        service.loadCatalog(catalog);
+        return service.awaitCatalog(
+                catalog.stream().map(i -> i.getIntentId().toString()).collect(Collectors.toSet()),
+                true,
+                wait);
     }
 
     /** Follows the service's outcome topics from their start into a new ledger. */
